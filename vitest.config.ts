@@ -1,6 +1,6 @@
 import { defineConfig } from 'vitest/config';
 
-// RANDNLA_QUICK=1 (the default in CI) shrinks the trial counts of the slow statistical
+// `npm test` runs in quick mode (RANDNLA_FULL=1 for full size): it shrinks the trial counts of the slow statistical
 // checks; every bound and false-alarm level stays the same, only T changes.
 export default defineConfig({
   test: {
