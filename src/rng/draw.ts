@@ -1,0 +1,331 @@
+/**
+ * Random values at fixed positions of a stream (`docs/design.md` §3.2).
+ *
+ * Every value is a pure function of (key, stream, position): block `c` of a stream is
+ * `philox4x32_10(key, [c_lo, c_hi, s0, s1])` with `c_lo`, `c_hi` the low and high 32 bits of
+ * `c`, and position `k` (a non-negative integer up to 2⁵³) reads
+ *
+ * | value | position k uses |
+ * |---|---|
+ * | uint32 | word `k mod 4` of block `⌊k/4⌋` |
+ * | uniform in [0, 1) | words (0, 1) (k even) or (2, 3) (k odd) of block `⌊k/2⌋`: 53 bits |
+ * | standard normal | Box–Muller on the two uniforms of block `⌊k/2⌋`; even k: r·cos θ, odd k: r·sin θ |
+ * | Rademacher sign | bit `k mod 32` of word `⌊k/32⌋ mod 4` of block `⌊k/128⌋`; bit set → −1 |
+ * | integer in [0, n) | `⌊u_k · n⌋` with `u_k` the uniform at k |
+ *
+ * so any slice of a random vector or matrix can be generated on its own, and the result never
+ * depends on chunking, order or the number of workers.
+ *
+ * These functions are the hot path: they do **not** validate their arguments. Public
+ * randomized functions validate once at their edge (`toRngState`) and then call these.
+ *
+ * Reference: Salmon, Moraes, Dror, Shaw, "Parallel random numbers: as easy as 1, 2, 3", SC'11;
+ * Box & Muller, "A note on the generation of random normal deviates", Ann. Math. Stat. 1958.
+ *
+ * @module
+ */
+import { philox4x32_10 } from './philox.js';
+import type { RngState } from './state.js';
+
+const TWO_32 = 4294967296;
+/** 2⁻⁵³. */
+const INV_2_53 = 1.1102230246251565e-16;
+/** 2²⁶. */
+const TWO_26 = 67108864;
+const TWO_PI = 2 * Math.PI;
+
+/** One Philox block of scratch, reused by every function here (no allocation per value). */
+const w = new Uint32Array(4);
+
+/** Computes block `c` of stream `s` into the scratch `w`. */
+function blockInto(s: RngState, c: number): void {
+  philox4x32_10(s.key[0], s.key[1], c >>> 0, Math.floor(c / TWO_32), s.stream[0], s.stream[1], w, 0);
+}
+
+/** The 53-bit uniform `((a >>> 5)·2²⁶ + (b >>> 6))·2⁻⁵³` from a high word a and a low word b. */
+function u53(a: number, b: number): number {
+  return ((a >>> 5) * TWO_26 + (b >>> 6)) * INV_2_53;
+}
+
+/**
+ * The uint32 at position `k`: word `k mod 4` of block `⌊k/4⌋`.
+ *
+ * Cost: one Philox block. Not validated (hot path).
+ *
+ * @param s stream state
+ * @param k position, a non-negative integer ≤ 2⁵³
+ * @returns an integer in [0, 2³²)
+ */
+export function uint32At(s: RngState, k: number): number {
+  blockInto(s, Math.floor(k / 4));
+  return w[k % 4];
+}
+
+/**
+ * The uniform double in [0, 1) at position `k`, with 53 random bits: from words
+ * `(a, b) = (0, 1)` (k even) or `(2, 3)` (k odd) of block `⌊k/2⌋`,
+ * `u = ((a >>> 5)·2²⁶ + (b >>> 6))·2⁻⁵³`, a multiple of 2⁻⁵³ in [0, 1 − 2⁻⁵³].
+ *
+ * Cost: one Philox block. Not validated (hot path).
+ *
+ * Reference: Salmon, Moraes, Dror, Shaw, "Parallel random numbers: as easy as 1, 2, 3", SC'11.
+ *
+ * @param s stream state
+ * @param k position, a non-negative integer ≤ 2⁵³
+ */
+export function uniformAt(s: RngState, k: number): number {
+  blockInto(s, Math.floor(k / 2));
+  return k % 2 === 0 ? u53(w[0], w[1]) : u53(w[2], w[3]);
+}
+
+/**
+ * The standard normal at position `k`, by Box–Muller on the two uniforms `u₁` (words 0, 1) and
+ * `u₂` (words 2, 3) of block `⌊k/2⌋`: `r = √(−2 ln(1 − u₁))` (1 − u₁ ∈ (0, 1], so log 0 never
+ * occurs; |value| ≤ √(106 ln 2) ≈ 8.57), `θ = 2π·u₂`; even k gives `r·cos θ`, odd k `r·sin θ`.
+ * Positions 2j and 2j+1 are the two independent normals of one Box–Muller pair.
+ *
+ * Values are bit-identical wherever `Math.log`, `Math.cos` and `Math.sin` are (V8 uses its
+ * fdlibm port on every platform).
+ *
+ * Cost: one Philox block, a log, a square root and a cosine or sine. Not validated.
+ *
+ * Reference: Box & Muller (1958); Salmon, Moraes, Dror, Shaw, SC'11.
+ *
+ * @param s stream state
+ * @param k position, a non-negative integer ≤ 2⁵³
+ */
+export function normalAt(s: RngState, k: number): number {
+  blockInto(s, Math.floor(k / 2));
+  const r = Math.sqrt(-2 * Math.log(1 - u53(w[0], w[1])));
+  const t = TWO_PI * u53(w[2], w[3]);
+  return k % 2 === 0 ? r * Math.cos(t) : r * Math.sin(t);
+}
+
+/**
+ * The Rademacher sign at position `k`: bit `k mod 32` of word `⌊k/32⌋ mod 4` of block
+ * `⌊k/128⌋`; a set bit gives −1, a clear bit +1 (like an IEEE sign bit).
+ *
+ * Cost: one Philox block (128 signs per block when filled with {@link fillRademacher}).
+ * Not validated.
+ *
+ * @param s stream state
+ * @param k position, a non-negative integer ≤ 2⁵³
+ */
+export function signAt(s: RngState, k: number): 1 | -1 {
+  blockInto(s, Math.floor(k / 128));
+  const i = k % 128;
+  return (w[i >>> 5] >>> (i & 31)) & 1 ? -1 : 1;
+}
+
+/**
+ * The integer `⌊u_k · n⌋` in [0, n) at position `k`, with `u_k = uniformAt(s, k)`. No
+ * rejection, so the bias of each value is at most n·2⁻⁵³ (below 2⁻²² for n < 2³¹). The result
+ * is < n for every integer 1 ≤ n ≤ 2⁵³ (the product u·n rounds below n).
+ *
+ * Cost: one Philox block. Not validated.
+ *
+ * @param s stream state
+ * @param k position, a non-negative integer ≤ 2⁵³
+ * @param n number of outcomes, a positive integer
+ */
+export function integerAt(s: RngState, k: number, n: number): number {
+  return Math.floor(uniformAt(s, k) * n);
+}
+
+/**
+ * Writes the uniforms at positions `start, …, start+count−1` to `out[outOff …]`: the same
+ * values as {@link uniformAt}, bit for bit, for any `start` (aligned or not) and any chunking.
+ *
+ * Cost: ⌈count/2⌉ (+1) Philox blocks, each computed once; no allocation. Not validated.
+ *
+ * @param s stream state
+ * @param start position of the first value
+ * @param out destination
+ * @param outOff index of the first value in `out` (default 0)
+ * @param count number of values (default `out.length − outOff`)
+ */
+export function fillUniform(s: RngState, start: number, out: Float64Array, outOff = 0, count = out.length - outOff): void {
+  if (!(count > 0)) return;
+  const k0 = s.key[0], k1 = s.key[1], s0 = s.stream[0], s1 = s.stream[1];
+  const c = Math.floor(start / 2);
+  let lo = c >>> 0;
+  let hi = Math.floor(c / TWO_32);
+  let o = outOff;
+  const end = outOff + count;
+  if (start % 2 === 1) {
+    philox4x32_10(k0, k1, lo, hi, s0, s1, w, 0);
+    out[o++] = u53(w[2], w[3]);
+    lo = (lo + 1) >>> 0;
+    if (lo === 0) hi++;
+  }
+  const pairEnd = end - ((end - o) % 2);
+  while (o < pairEnd) {
+    philox4x32_10(k0, k1, lo, hi, s0, s1, w, 0);
+    out[o] = u53(w[0], w[1]);
+    out[o + 1] = u53(w[2], w[3]);
+    o += 2;
+    lo = (lo + 1) >>> 0;
+    if (lo === 0) hi++;
+  }
+  if (o < end) {
+    philox4x32_10(k0, k1, lo, hi, s0, s1, w, 0);
+    out[o] = u53(w[0], w[1]);
+  }
+}
+
+/**
+ * Writes `scale ·` the standard normals at positions `start, …, start+count−1` to
+ * `out[outOff …]`: `out[outOff+t] = scale * normalAt(s, start+t)`, bit for bit, for any `start`
+ * and any chunking. Each Philox block and each log/sqrt is computed once per Box–Muller pair.
+ *
+ * Cost: ⌈count/2⌉ (+1) Philox blocks, one log and one sqrt per pair, one cos or sin per value;
+ * no allocation. Not validated.
+ *
+ * Reference: Box & Muller (1958); Salmon, Moraes, Dror, Shaw, SC'11.
+ *
+ * @param s stream state
+ * @param start position of the first value
+ * @param out destination
+ * @param outOff index of the first value in `out` (default 0)
+ * @param count number of values (default `out.length − outOff`)
+ * @param scale multiplier applied to every value (default 1), e.g. `1/√m` for a sketch
+ * @example
+ * ```ts
+ * // column j of an m×n Gaussian sketch, scaled by 1/√m: entries j·m … j·m + m − 1
+ * const col = new Float64Array(m);
+ * fillNormal(state, j * m, col, 0, m, 1 / Math.sqrt(m));
+ * ```
+ */
+export function fillNormal(
+  s: RngState,
+  start: number,
+  out: Float64Array,
+  outOff = 0,
+  count = out.length - outOff,
+  scale = 1,
+): void {
+  if (!(count > 0)) return;
+  const k0 = s.key[0], k1 = s.key[1], s0 = s.stream[0], s1 = s.stream[1];
+  const c = Math.floor(start / 2);
+  let lo = c >>> 0;
+  let hi = Math.floor(c / TWO_32);
+  let o = outOff;
+  const end = outOff + count;
+  if (start % 2 === 1) {
+    philox4x32_10(k0, k1, lo, hi, s0, s1, w, 0);
+    const r = Math.sqrt(-2 * Math.log(1 - u53(w[0], w[1])));
+    out[o++] = scale * (r * Math.sin(TWO_PI * u53(w[2], w[3])));
+    lo = (lo + 1) >>> 0;
+    if (lo === 0) hi++;
+  }
+  const pairEnd = end - ((end - o) % 2);
+  while (o < pairEnd) {
+    philox4x32_10(k0, k1, lo, hi, s0, s1, w, 0);
+    const r = Math.sqrt(-2 * Math.log(1 - u53(w[0], w[1])));
+    const t = TWO_PI * u53(w[2], w[3]);
+    out[o] = scale * (r * Math.cos(t));
+    out[o + 1] = scale * (r * Math.sin(t));
+    o += 2;
+    lo = (lo + 1) >>> 0;
+    if (lo === 0) hi++;
+  }
+  if (o < end) {
+    philox4x32_10(k0, k1, lo, hi, s0, s1, w, 0);
+    const r = Math.sqrt(-2 * Math.log(1 - u53(w[0], w[1])));
+    out[o] = scale * (r * Math.cos(TWO_PI * u53(w[2], w[3])));
+  }
+}
+
+/**
+ * Writes `±scale`, the Rademacher signs at positions `start, …, start+count−1` times `scale`,
+ * to `out[outOff …]`: `out[outOff+t] = scale * signAt(s, start+t)`, for any `start` and any
+ * chunking.
+ *
+ * Cost: ⌈count/128⌉ (+1) Philox blocks (one bit per value); no allocation. Not validated.
+ *
+ * @param s stream state
+ * @param start position of the first value
+ * @param out destination
+ * @param outOff index of the first value in `out` (default 0)
+ * @param count number of values (default `out.length − outOff`)
+ * @param scale magnitude of every value (default 1)
+ */
+export function fillRademacher(
+  s: RngState,
+  start: number,
+  out: Float64Array,
+  outOff = 0,
+  count = out.length - outOff,
+  scale = 1,
+): void {
+  if (!(count > 0)) return;
+  const k0 = s.key[0], k1 = s.key[1], s0 = s.stream[0], s1 = s.stream[1];
+  const neg = -scale;
+  const c = Math.floor(start / 128);
+  let lo = c >>> 0;
+  let hi = Math.floor(c / TWO_32);
+  let i = start - c * 128; // bit index within the block
+  let o = outOff;
+  const end = outOff + count;
+  while (o < end) {
+    philox4x32_10(k0, k1, lo, hi, s0, s1, w, 0);
+    const lim = Math.min(128, i + (end - o));
+    while (i < lim) {
+      const word = w[i >>> 5];
+      const wordLim = Math.min(lim, (i & ~31) + 32);
+      for (; i < wordLim; i++) out[o++] = (word >>> (i & 31)) & 1 ? neg : scale;
+    }
+    i = 0;
+    lo = (lo + 1) >>> 0;
+    if (lo === 0) hi++;
+  }
+}
+
+/**
+ * Writes the integers `⌊u_k · n⌋` in [0, n) at positions `k = start, …, start+count−1` to
+ * `out[outOff …]`: the same values as {@link integerAt}, for any `start` and any chunking.
+ *
+ * Cost: ⌈count/2⌉ (+1) Philox blocks; no allocation. Not validated.
+ *
+ * @param s stream state
+ * @param start position of the first value
+ * @param n number of outcomes, an integer in [1, 2³¹]
+ * @param out destination
+ * @param outOff index of the first value in `out` (default 0)
+ * @param count number of values (default `out.length − outOff`)
+ */
+export function fillIntegers(
+  s: RngState,
+  start: number,
+  n: number,
+  out: Int32Array,
+  outOff = 0,
+  count = out.length - outOff,
+): void {
+  if (!(count > 0)) return;
+  const k0 = s.key[0], k1 = s.key[1], s0 = s.stream[0], s1 = s.stream[1];
+  const c = Math.floor(start / 2);
+  let lo = c >>> 0;
+  let hi = Math.floor(c / TWO_32);
+  let o = outOff;
+  const end = outOff + count;
+  if (start % 2 === 1) {
+    philox4x32_10(k0, k1, lo, hi, s0, s1, w, 0);
+    out[o++] = Math.floor(u53(w[2], w[3]) * n);
+    lo = (lo + 1) >>> 0;
+    if (lo === 0) hi++;
+  }
+  const pairEnd = end - ((end - o) % 2);
+  while (o < pairEnd) {
+    philox4x32_10(k0, k1, lo, hi, s0, s1, w, 0);
+    out[o] = Math.floor(u53(w[0], w[1]) * n);
+    out[o + 1] = Math.floor(u53(w[2], w[3]) * n);
+    o += 2;
+    lo = (lo + 1) >>> 0;
+    if (lo === 0) hi++;
+  }
+  if (o < end) {
+    philox4x32_10(k0, k1, lo, hi, s0, s1, w, 0);
+    out[o] = Math.floor(u53(w[0], w[1]) * n);
+  }
+}
