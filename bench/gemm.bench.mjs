@@ -1,0 +1,94 @@
+// Dense level-2/3 kernels (packed gemm, gram, gemv) against ml-matrix's `mmul`.
+// Run after `npm run build`: `node bench/gemm.bench.mjs`, or through bench/run.mjs, which runs
+// it in several processes and reports the median (JIT quality varies between processes).
+//
+// GFLOP/s counts 2·m·n·k for a product and 2·m·n for gemv. For gram (AᵀA) it counts the
+// 2·m·n² flops of a general product, although gram does about half of them (upper tiles
+// only): the figure is the rate of a general gemm that would finish in the same time.
+import { Matrix } from 'ml-matrix';
+import { gram, matmul, matvec } from '../dist/core/ops.js';
+import { runBench, sink } from './harness.mjs';
+
+/** mulberry32, deterministic inputs without randnla's generators. */
+function rand(seed) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** A column-major DenseMatrix with entries uniform in [−1, 1), and the same matrix in ml-matrix. */
+function pair(m, n, seed) {
+  const u = rand(seed);
+  const data = new Float64Array(m * n);
+  for (let k = 0; k < data.length; k++) data[k] = 2 * u() - 1;
+  const D = { kind: 'dense', rows: m, cols: n, data, offset: 0, rowStride: 1, colStride: m };
+  const M = new Matrix(m, n);
+  for (let j = 0; j < n; j++) for (let i = 0; i < m; i++) M.set(i, j, data[j * m + i]);
+  return { D, M };
+}
+
+const cases = [];
+
+{
+  const n = 1024;
+  const A = pair(n, n, 1), B = pair(n, n, 2);
+  cases.push({
+    name: 'matmul 1024×1024 · 1024×1024',
+    ours: { label: 'randnla matmul', fn: () => sink(matmul(A.D, B.D).data) },
+    peers: [{ label: 'ml-matrix mmul', fn: () => sink(A.M.mmul(B.M).rows) }],
+    flops: 2 * n * n * n,
+  });
+}
+
+{
+  const m = 256, k = 65536, n = 64;
+  const A = pair(m, k, 3), B = pair(k, n, 4);
+  cases.push({
+    name: 'matmul 256×65536 · 65536×64',
+    ours: { label: 'randnla matmul', fn: () => sink(matmul(A.D, B.D).data) },
+    peers: [{ label: 'ml-matrix mmul', fn: () => sink(A.M.mmul(B.M).rows) }],
+    flops: 2 * m * n * k,
+  });
+}
+
+{
+  const m = 65536, n = 64;
+  const A = pair(m, n, 5), B = pair(m, n, 6);
+  cases.push({
+    name: 'gram AᵀA, A 65536×64 (column-major)',
+    note: 'flops counted as a general product, 2mn²',
+    ours: { label: 'randnla gram', fn: () => sink(gram(A.D).data) },
+    peers: [{ label: 'ml-matrix A.transpose().mmul(A)', fn: () => sink(A.M.transpose().mmul(A.M).rows) }],
+    flops: 2 * m * n * n,
+  });
+  cases.push({
+    name: 'matmul AᵀB, A, B 65536×64 (transA view)',
+    ours: { label: 'randnla matmul transA', fn: () => sink(matmul(A.D, B.D, { transA: true }).data) },
+    peers: [{ label: 'ml-matrix A.transpose().mmul(B)', fn: () => sink(A.M.transpose().mmul(B.M).rows) }],
+    flops: 2 * m * n * n,
+  });
+}
+
+{
+  const n = 4096;
+  const A = pair(n, n, 7), x = pair(n, 1, 8);
+  cases.push({
+    name: 'matvec 4096×4096 · x',
+    ours: { label: 'randnla matvec', fn: () => sink(matvec(A.D, x.D.data)) },
+    peers: [{ label: 'ml-matrix mmul (column vector)', fn: () => sink(A.M.mmul(x.M).rows) }],
+    flops: 2 * n * n,
+  });
+  cases.push({
+    name: 'matvec 4096×4096, transposed (Aᵀx)',
+    ours: { label: 'randnla matvec trans', fn: () => sink(matvec(A.D, x.D.data, { trans: true })) },
+    peers: [{ label: 'ml-matrix A.transpose().mmul(x)', fn: () => sink(A.M.transpose().mmul(x.M).rows) }],
+    flops: 2 * n * n,
+  });
+}
+
+await runBench('gemm', cases);

@@ -1,0 +1,12 @@
+/**
+ * randnla: randomized numerical linear algebra with reproducible seeds.
+ *
+ * Every public function of every module is re-exported here; each module is also importable on
+ * its own (`randnla/core`, `randnla/rng`, `randnla/sketch`, `randnla/structured`, …).
+ *
+ * @packageDocumentation
+ */
+export * from './core/index.js';
+export * from './rng/index.js';
+export * from './sketch/index.js';
+export * from './structured/index.js';

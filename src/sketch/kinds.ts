@@ -1,0 +1,432 @@
+/**
+ * Per-kind kernels behind one interface. Every kind answers three questions about its operator
+ * S (m×n):
+ *   - `block(p, r0, r1, c0, c1)`: the dense block S[r0:r1, c0:c1];
+ *   - `leafDense(p, c0, X, out)`: out ← S[:, c0:c0+X.rows]·X for a dense row block X;
+ *   - `leafCsr(p, c0, X, out)`: the same for a CSR row block.
+ * Everything else (whole products, streaming, right products, materialisation) is built once,
+ * on top of these, in `apply.ts` and `stream.ts`.
+ *
+ * Randomness: the operator's seed gives a state; each random ingredient reads its own numbered
+ * substream (0: entries / hashes / Gaussian factor, 1: sampled rows, 2: signs, 3: second signs),
+ * at positions fixed by (i, j), so entries never depend on which block is being generated.
+ *
+ * @internal
+ * @module
+ */
+import { gemmInto } from '../core/kernels/gemm.js';
+import type { CsrMatrix } from '../core/csr.js';
+import { fromColMajor, subMatrix, transpose, type DenseMatrix } from '../core/matrix.js';
+import { qr, qrQ } from '../core/qr.js';
+import {
+  fillNormal,
+  fillRademacher,
+  integerAt,
+  sampleWithoutReplacement,
+  signAt,
+  substream,
+  toRngState,
+  uniformAt,
+  type RngState,
+} from '../rng/index.js';
+import { fwhtColumnsKernel } from '../structured/fwht.js';
+import { nextPow2, type SketchOperator } from './spec.js';
+
+/** What a kind computes once per operator before applying it (derived, never stored in specs). */
+export interface Prepared {
+  readonly op: SketchOperator;
+  readonly m: number;
+  readonly n: number;
+  readonly state: RngState;
+  readonly [extra: string]: unknown;
+}
+
+/** The three kernels every kind provides. */
+export interface KindImpl {
+  prepare(op: SketchOperator): Prepared;
+  block(p: Prepared, r0: number, r1: number, c0: number, c1: number): Float64Array;
+  leafDense(p: Prepared, c0: number, X: DenseMatrix, out: Float64Array): void;
+  leafCsr(p: Prepared, c0: number, X: CsrMatrix, out: Float64Array): void;
+}
+
+function basePrepared(op: SketchOperator): Prepared {
+  return { op, m: op.rows, n: op.cols, state: toRngState(op.seed, 'sketch') };
+}
+
+/**
+ * Dense-generator kinds: out ← S_blk·X by gemm, generating S_blk in column chunks so the
+ * generated panel stays near 2²⁰ entries (8 MiB) whatever m is. The chunking depends only on
+ * (m, number of rows), so results are reproducible.
+ */
+function denseLeaf(impl: Pick<KindImpl, 'block'>, p: Prepared, c0: number, X: DenseMatrix, out: Float64Array): void {
+  const m = p.m;
+  const k = X.rows;
+  const d = X.cols;
+  const C = fromColMajor(m, d, out);
+  const chunk = Math.max(1, Math.min(k, Math.floor(2 ** 20 / m)));
+  for (let t0 = 0; t0 < k; t0 += chunk) {
+    const t1 = Math.min(k, t0 + chunk);
+    const Sblk = fromColMajor(m, t1 - t0, impl.block(p, 0, m, c0 + t0, c0 + t1));
+    gemmInto(C, Sblk, subMatrix(X, t0, t1, 0, d), 1, t0 === 0 ? 0 : 1);
+  }
+  if (k === 0) out.fill(0);
+}
+
+/** Dense-generator kinds on a CSR block: out[:, col] += v·S[:, c0 + row] for each stored (row, col, v). */
+function denseLeafCsr(impl: Pick<KindImpl, 'block'>, p: Prepared, c0: number, X: CsrMatrix, out: Float64Array): void {
+  const m = p.m;
+  out.fill(0);
+  const { indptr, indices, values } = X;
+  const chunk = Math.max(1, Math.min(X.rows, Math.floor(2 ** 20 / m)));
+  for (let t0 = 0; t0 < X.rows; t0 += chunk) {
+    const t1 = Math.min(X.rows, t0 + chunk);
+    const S = impl.block(p, 0, m, c0 + t0, c0 + t1);
+    for (let r = t0; r < t1; r++) {
+      const sOff = (r - t0) * m;
+      for (let q = indptr[r]; q < indptr[r + 1]; q++) {
+        const v = values[q];
+        const o = indices[q] * m;
+        for (let i = 0; i < m; i++) out[o + i] += v * S[sOff + i];
+      }
+    }
+  }
+}
+
+/** Sparse kinds: out[h, :] += s·X[t, :] for each nonzero (h, t, s) of S's columns c0.. . */
+type ColumnVisitor = (p: Prepared, j: number, visit: (row: number, value: number) => void) => void;
+
+function sparseLeaf(cols: ColumnVisitor, p: Prepared, c0: number, X: DenseMatrix, out: Float64Array): void {
+  const m = p.m;
+  const d = X.cols;
+  out.fill(0);
+  const { data, offset, rowStride, colStride } = X;
+  for (let t = 0; t < X.rows; t++) {
+    const xo = offset + t * rowStride;
+    cols(p, c0 + t, (h, s) => {
+      for (let c = 0, xi = xo, oi = h; c < d; c++, xi += colStride, oi += m) out[oi] += s * data[xi];
+    });
+  }
+}
+
+function sparseLeafCsr(cols: ColumnVisitor, p: Prepared, c0: number, X: CsrMatrix, out: Float64Array): void {
+  const m = p.m;
+  out.fill(0);
+  const { indptr, indices, values } = X;
+  for (let t = 0; t < X.rows; t++) {
+    const q0 = indptr[t];
+    const q1 = indptr[t + 1];
+    if (q0 === q1) continue;
+    cols(p, c0 + t, (h, s) => {
+      for (let q = q0; q < q1; q++) out[indices[q] * m + h] += s * values[q];
+    });
+  }
+}
+
+function sparseBlock(cols: ColumnVisitor, p: Prepared, r0: number, r1: number, c0: number, c1: number): Float64Array {
+  const rows = r1 - r0;
+  const out = new Float64Array(rows * (c1 - c0));
+  for (let j = c0; j < c1; j++) {
+    const o = (j - c0) * rows;
+    cols(p, j, (h, s) => {
+      if (h >= r0 && h < r1) out[o + h - r0] += s;
+    });
+  }
+  return out;
+}
+
+function sparseKind(prepare: (op: SketchOperator) => Prepared, cols: ColumnVisitor): KindImpl {
+  return {
+    prepare,
+    block: (p, r0, r1, c0, c1) => sparseBlock(cols, p, r0, r1, c0, c1),
+    leafDense: (p, c0, X, out) => sparseLeaf(cols, p, c0, X, out),
+    leafCsr: (p, c0, X, out) => sparseLeafCsr(cols, p, c0, X, out),
+  };
+}
+
+function denseKind(prepare: (op: SketchOperator) => Prepared, block: KindImpl['block']): KindImpl {
+  const self = { block };
+  return {
+    prepare,
+    block,
+    leafDense: (p, c0, X, out) => denseLeaf(self, p, c0, X, out),
+    leafCsr: (p, c0, X, out) => denseLeafCsr(self, p, c0, X, out),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// gaussian and rademacher: entry (i, j) is the value at position j·m + i of substream 0.
+
+const gaussian = denseKind(
+  (op) => ({ ...basePrepared(op), s0: substream(toRngState(op.seed, 'sketch'), 0) }),
+  (p, r0, r1, c0, c1) => {
+    const rows = r1 - r0;
+    const out = new Float64Array(rows * (c1 - c0));
+    const scale = 1 / Math.sqrt(p.m);
+    const s0 = p.s0 as RngState;
+    for (let j = c0; j < c1; j++) fillNormal(s0, j * p.m + r0, out, (j - c0) * rows, rows, scale);
+    return out;
+  },
+);
+
+const rademacher = denseKind(
+  (op) => ({ ...basePrepared(op), s0: substream(toRngState(op.seed, 'sketch'), 0) }),
+  (p, r0, r1, c0, c1) => {
+    const rows = r1 - r0;
+    const out = new Float64Array(rows * (c1 - c0));
+    const scale = 1 / Math.sqrt(p.m);
+    const s0 = p.s0 as RngState;
+    for (let j = c0; j < c1; j++) fillRademacher(s0, j * p.m + r0, out, (j - c0) * rows, rows, scale);
+    return out;
+  },
+);
+
+// ---------------------------------------------------------------------------------------------
+// countsketch: column j has s(j) = sign at position j of substream 2 in row h(j) = integer at
+// position j of substream 0.
+
+function prepareHashed(op: SketchOperator): Prepared {
+  const st = toRngState(op.seed, 'sketch');
+  return { ...basePrepared(op), s0: substream(st, 0), s2: substream(st, 2) };
+}
+
+const countsketch = sparseKind(prepareHashed, (p, j, visit) => {
+  visit(integerAt(p.s0 as RngState, j, p.m), signAt(p.s2 as RngState, j));
+});
+
+// sparse-sign: column j has ζ distinct rows chosen by Floyd's algorithm from the uniforms at
+// positions j·ζ … j·ζ+ζ−1 of substream 0, with signs at the same positions of substream 2.
+const sparseSign = sparseKind(
+  (op) => {
+    const zeta = (op as { zeta: number }).zeta;
+    return { ...prepareHashed(op), zeta, val: 1 / Math.sqrt(zeta), rowsBuf: new Int32Array(zeta) };
+  },
+  (p, j, visit) => {
+    const zeta = p.zeta as number;
+    const m = p.m;
+    const rows = p.rowsBuf as Int32Array;
+    const s0 = p.s0 as RngState;
+    const s2 = p.s2 as RngState;
+    const base = j * zeta;
+    const val = p.val as number;
+    let cnt = 0;
+    for (let t = m - zeta; t < m; t++) {
+      const r = Math.floor(uniformAt(s0, base + cnt) * (t + 1));
+      let dup = false;
+      for (let q = 0; q < cnt; q++) if (rows[q] === r) { dup = true; break; }
+      rows[cnt] = dup ? t : r;
+      cnt++;
+    }
+    for (let q = 0; q < zeta; q++) visit(rows[q], signAt(s2, base + q) * val);
+  },
+);
+
+// very-sparse: column j reads its own substream (substream j of substream 0). Its nonzero rows
+// are found by geometric skips: skip k = ⌊ln(1 − u_k)/ln(1 − 1/s)⌋ with u_k the uniform at
+// position k; the sign of the k-th nonzero is the sign at position 2³⁸ + k.
+const SIGN_BASE = 2 ** 38;
+const verySparse = sparseKind(
+  (op) => {
+    const s = (op as { s: number }).s;
+    return { ...basePrepared(op), s0: substream(toRngState(op.seed, 'sketch'), 0), logq: Math.log1p(-1 / s), val: Math.sqrt(s / op.rows) };
+  },
+  (p, j, visit) => {
+    const col = substream(p.s0 as RngState, j);
+    const logq = p.logq as number;
+    const val = p.val as number;
+    const m = p.m;
+    let row = -1;
+    for (let k = 0; ; k++) {
+      const u = uniformAt(col, k);
+      const skip = logq === -Infinity ? 0 : Math.floor(Math.log1p(-u) / logq);
+      row += skip + 1;
+      if (row >= m || !(skip >= 0)) break;
+      visit(row, signAt(col, SIGN_BASE + k) * val);
+    }
+  },
+);
+
+// ---------------------------------------------------------------------------------------------
+// srht: S = √(N/m)·R·H_N·D with H_N orthonormal, so S[k, j] = D_j·(−1)^{popcount(R_k & j)}/√m.
+// R = the m rows sampled without replacement from substream 1, sorted; D_j = sign at position j
+// of substream 2. A row block starting at c0 = b·B (B = min(blockRows, N)) is applied with
+// H_N = H_{N/B} ⊗ H_B: one FWHT of length B per column, then row R_k & (B−1) of the result
+// times (−1)^{popcount((R_k >> log₂B) & b)}.
+
+function popParity(x: number): number {
+  x ^= x >>> 16;
+  x ^= x >>> 8;
+  x ^= x >>> 4;
+  x ^= x >>> 2;
+  x ^= x >>> 1;
+  return x & 1;
+}
+
+function prepareSrht(op: SketchOperator): Prepared {
+  const st = toRngState(op.seed, 'sketch');
+  const N = nextPow2(op.cols);
+  const R = sampleWithoutReplacement(substream(st, 1), N, op.rows).slice().sort();
+  const B = Math.min(op.blockRows, N);
+  return { ...basePrepared(op), N, R, B, logB: Math.log2(B), s2: substream(st, 2), scale: 1 / Math.sqrt(op.rows) };
+}
+
+const srht: KindImpl = {
+  prepare: prepareSrht,
+  block(p, r0, r1, c0, c1) {
+    const rows = r1 - r0;
+    const out = new Float64Array(rows * (c1 - c0));
+    const R = p.R as Int32Array;
+    const s2 = p.s2 as RngState;
+    const scale = p.scale as number;
+    for (let j = c0; j < c1; j++) {
+      const dj = signAt(s2, j) * scale;
+      const o = (j - c0) * rows;
+      for (let k = r0; k < r1; k++) out[o + k - r0] = popParity(R[k] & j) ? -dj : dj;
+    }
+    return out;
+  },
+  leafDense(p, c0, X, out) {
+    const B = p.B as number;
+    const d = X.cols;
+    const W = new Float64Array(B * d);
+    const s2 = p.s2 as RngState;
+    const { data, offset, rowStride, colStride } = X;
+    for (let t = 0; t < X.rows; t++) {
+      const sg = signAt(s2, c0 + t);
+      for (let c = 0, xi = offset + t * rowStride; c < d; c++, xi += colStride) W[c * B + t] = sg * data[xi];
+    }
+    srhtFinish(p, c0, W, d, out);
+  },
+  leafCsr(p, c0, X, out) {
+    const B = p.B as number;
+    const d = X.cols;
+    const W = new Float64Array(B * d);
+    const s2 = p.s2 as RngState;
+    for (let t = 0; t < X.rows; t++) {
+      const sg = signAt(s2, c0 + t);
+      for (let q = X.indptr[t]; q < X.indptr[t + 1]; q++) W[X.indices[q] * B + t] = sg * X.values[q];
+    }
+    srhtFinish(p, c0, W, d, out);
+  },
+};
+
+function srhtFinish(p: Prepared, c0: number, W: Float64Array, d: number, out: Float64Array): void {
+  const B = p.B as number;
+  const logB = p.logB as number;
+  const R = p.R as Int32Array;
+  const m = p.m;
+  const scale = p.scale as number;
+  fwhtColumnsKernel(fromColMajor(B, d, W));
+  const b = Math.floor(c0 / B);
+  for (let k = 0; k < m; k++) {
+    const rk = R[k];
+    const sgn = popParity(Math.floor(rk / B) & b) ? -scale : scale;
+    const src = rk & (B - 1);
+    void logB;
+    for (let c = 0; c < d; c++) out[c * m + k] = sgn * W[c * B + src];
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// orthogonal: Q = the Q factor (with R's diagonal made positive, so Q is Haar distributed) of an
+// n×m Gaussian matrix G (entry (j, k) at position k·n + j of substream 0); S = √(n/m)·Qᵀ.
+
+function prepareOrthogonal(op: SketchOperator): Prepared {
+  const st = toRngState(op.seed, 'sketch');
+  const n = op.cols;
+  const m = op.rows;
+  const G = new Float64Array(n * m);
+  fillNormal(substream(st, 0), 0, G, 0, n * m);
+  const F = qr(fromColMajor(n, m, G));
+  const Q = qrQ(F);
+  // Haar: flip column k of Q when R_kk < 0.
+  const q = Q.data;
+  for (let k = 0; k < m; k++) {
+    if (F.qr[k * n + k] < 0) for (let j = 0; j < n; j++) q[Q.offset + k * Q.colStride + j * Q.rowStride] *= -1;
+  }
+  return { ...basePrepared(op), Q, scale: Math.sqrt(n / m) };
+}
+
+const orthogonal: KindImpl = {
+  prepare: prepareOrthogonal,
+  block(p, r0, r1, c0, c1) {
+    const Q = p.Q as DenseMatrix;
+    const scale = p.scale as number;
+    const rows = r1 - r0;
+    const out = new Float64Array(rows * (c1 - c0));
+    for (let j = c0; j < c1; j++) {
+      for (let k = r0; k < r1; k++) out[(j - c0) * rows + k - r0] = scale * Q.data[Q.offset + j * Q.rowStride + k * Q.colStride];
+    }
+    return out;
+  },
+  leafDense(p, c0, X, out) {
+    const Q = p.Q as DenseMatrix;
+    const Qt = transpose(subMatrix(Q, c0, c0 + X.rows, 0, p.m));
+    gemmInto(fromColMajor(p.m, X.cols, out), Qt, X, p.scale as number, 0);
+  },
+  leafCsr(p, c0, X, out) {
+    denseLeafCsr(orthogonal, p, c0, X, out);
+  },
+};
+
+// ---------------------------------------------------------------------------------------------
+// tensor SRHT: pairs (a_k, b_k) are the integers at positions 2k, 2k+1 of substream 1 (in
+// [0, N₁) and [0, N₂), N_i the next power of two ≥ n_i); D₁ and D₂ are the signs of substreams
+// 2 and 3. Entry (k, j₁·n₂ + j₂) = H[a_k, j₁]·D₁[j₁]·H[b_k, j₂]·D₂[j₂]/√m with H[a, j] = (−1)^{popcount(a & j)}.
+
+function prepareTensor(op: SketchOperator): Prepared {
+  const st = toRngState(op.seed, 'sketch');
+  const [n1, n2] = (op as { factors: readonly [number, number] }).factors;
+  const N1 = nextPow2(n1);
+  const N2 = nextPow2(n2);
+  const m = op.rows;
+  const s1 = substream(st, 1);
+  const a = new Int32Array(m);
+  const b = new Int32Array(m);
+  for (let k = 0; k < m; k++) {
+    a[k] = integerAt(s1, 2 * k, N1);
+    b[k] = integerAt(s1, 2 * k + 1, N2);
+  }
+  const D1 = new Float64Array(n1);
+  const D2 = new Float64Array(n2);
+  const s2 = substream(st, 2);
+  const s3 = substream(st, 3);
+  for (let j = 0; j < n1; j++) D1[j] = signAt(s2, j);
+  for (let j = 0; j < n2; j++) D2[j] = signAt(s3, j);
+  return { ...basePrepared(op), n1, n2, N1, N2, a, b, D1, D2, scale: 1 / Math.sqrt(m) };
+}
+
+const tensor = denseKind(prepareTensor, (p, r0, r1, c0, c1) => {
+  const rows = r1 - r0;
+  const out = new Float64Array(rows * (c1 - c0));
+  const n2 = p.n2 as number;
+  const a = p.a as Int32Array;
+  const b = p.b as Int32Array;
+  const D1 = p.D1 as Float64Array;
+  const D2 = p.D2 as Float64Array;
+  const scale = p.scale as number;
+  for (let j = c0; j < c1; j++) {
+    const j1 = Math.floor(j / n2);
+    const j2 = j - j1 * n2;
+    const dd = D1[j1] * D2[j2] * scale;
+    const o = (j - c0) * rows;
+    for (let k = r0; k < r1; k++) out[o + k - r0] = popParity((a[k] & j1) ^ (b[k] & j2)) ? -dd : dd;
+  }
+  return out;
+});
+
+/** The kernels of every kind. */
+export const KIND_IMPLS: Readonly<Record<SketchOperator['kind'], KindImpl>> = {
+  gaussian,
+  rademacher,
+  srht,
+  countsketch,
+  'sparse-sign': sparseSign,
+  'very-sparse': verySparse,
+  orthogonal,
+  tensor,
+};
+
+/** Sign of the Walsh–Hadamard entry H[a, j] = (−1)^{popcount(a & j)} (exported for the tensor fast path). */
+export function hadamardSign(a: number, j: number): 1 | -1 {
+  return popParity(a & j) ? -1 : 1;
+}
