@@ -19,6 +19,7 @@ export type {
   VerySparseSpec,
   OrthogonalSpec,
   TensorSpec,
+  MonarchSpec,
 } from './spec.js';
 export { applySketch, applySketchRight, materialize, materializeBlock } from './apply.js';
 export type { SketchInput } from './apply.js';

@@ -30,6 +30,7 @@ import {
   type RngState,
 } from '../rng/index.js';
 import { fwhtColumnsKernel } from '../structured/fwht.js';
+import { randomMonarch, type MonarchMatrix } from '../structured/monarch.js';
 import { nextPow2, type SketchOperator } from './spec.js';
 
 /** What a kind computes once per operator before applying it (derived, never stored in specs). */
@@ -414,6 +415,94 @@ const tensor = denseKind(prepareTensor, (p, r0, r1, c0, c1) => {
   return out;
 });
 
+// ---------------------------------------------------------------------------------------------
+// monarch: M = randomMonarch(N×N, rBlocks = 2^⌈log₂N/2⌉, lBlocks = N/rBlocks, family from
+// `blocks`, seed = substream 0); R = m rows of N sampled without replacement from substream 1,
+// sorted; S[k, j] = √(N/m)·M[R_k, j]. With M[p·K + q, r·S + s] = L_q[p, r]·R_r[q, s], a row
+// block of X is applied as Y_r[q, :] = Σ_s R_r[q, s]·X[r·S + s, :] for the r it touches, then
+// out[k, :] = √(N/m)·Σ_r L_q[p, r]·Y_r[q, :] for the sampled rows (p, q) only.
+
+function prepareMonarch(op: SketchOperator): Prepared {
+  const st = toRngState(op.seed, 'sketch');
+  const N = nextPow2(op.cols);
+  const lg = Math.log2(N);
+  const Rn = 2 ** Math.ceil(lg / 2);
+  const K = N / Rn;
+  const family = (op as { blocks: 'hadsign' | 'haar' }).blocks === 'haar' ? 'orthogonal' : 'hadsign';
+  const M = randomMonarch({ n: N, rBlocks: Rn, lBlocks: K, family, seed: substream(st, 0) });
+  const R = sampleWithoutReplacement(substream(st, 1), N, op.rows).slice().sort();
+  return { ...basePrepared(op), N, M, R, K, Rn, S: N / Rn, P: N / K, scale: Math.sqrt(N / op.rows) };
+}
+
+function monarchEntry(p: Prepared, i: number, j: number): number {
+  const M = p.M as MonarchMatrix;
+  const K = p.K as number, Rn = p.Rn as number, S = p.S as number, P = p.P as number;
+  const pp = Math.floor(i / K), q = i - pp * K;
+  const r = Math.floor(j / S), s = j - r * S;
+  return M.L[(q * P + pp) * Rn + r] * M.R[(r * K + q) * S + s];
+}
+
+function monarchLeaf(p: Prepared, c0: number, X: DenseMatrix, out: Float64Array): void {
+  const M = p.M as MonarchMatrix;
+  const K = p.K as number, Rn = p.Rn as number, S = p.S as number, P = p.P as number;
+  const R = p.R as Int32Array;
+  const m = p.m;
+  const d = X.cols;
+  const k = X.rows;
+  out.fill(0);
+  if (k === 0) return;
+  const rFirst = Math.floor(c0 / S);
+  const rLast = Math.floor((c0 + k - 1) / S);
+  const nr = rLast - rFirst + 1;
+  // Y[(r − rFirst), q, c] = Σ_s R_r[q, s]·X[r·S + s − c0, c]
+  const Y = new Float64Array(nr * K * d);
+  const { data, offset, rowStride, colStride } = X;
+  for (let r = rFirst; r <= rLast; r++) {
+    const sLo = Math.max(0, c0 - r * S);
+    const sHi = Math.min(S, c0 + k - r * S);
+    const yBase = (r - rFirst) * K * d;
+    for (let s = sLo; s < sHi; s++) {
+      const xo = offset + (r * S + s - c0) * rowStride;
+      for (let q = 0; q < K; q++) {
+        const w = M.R[(r * K + q) * S + s];
+        if (w === 0) continue;
+        const yo = yBase + q * d;
+        for (let c = 0, xi = xo; c < d; c++, xi += colStride) Y[yo + c] += w * data[xi];
+      }
+    }
+  }
+  const scale = p.scale as number;
+  for (let t = 0; t < m; t++) {
+    const i = R[t];
+    const pp = Math.floor(i / K), q = i - pp * K;
+    const lBase = (q * P + pp) * Rn;
+    for (let r = rFirst; r <= rLast; r++) {
+      const w = scale * M.L[lBase + r];
+      const yo = ((r - rFirst) * K + q) * d;
+      for (let c = 0; c < d; c++) out[c * m + t] += w * Y[yo + c];
+    }
+  }
+}
+
+const monarchKind: KindImpl = {
+  prepare: prepareMonarch,
+  block(p, r0, r1, c0, c1) {
+    const rows = r1 - r0;
+    const out = new Float64Array(rows * (c1 - c0));
+    const R = p.R as Int32Array;
+    const scale = p.scale as number;
+    for (let j = c0; j < c1; j++) for (let k = r0; k < r1; k++) out[(j - c0) * rows + k - r0] = scale * monarchEntry(p, R[k], j);
+    return out;
+  },
+  leafDense: monarchLeaf,
+  leafCsr(p, c0, X, out) {
+    const d = X.cols;
+    const W = new Float64Array(X.rows * d);
+    for (let t = 0; t < X.rows; t++) for (let q = X.indptr[t]; q < X.indptr[t + 1]; q++) W[X.indices[q] * X.rows + t] = X.values[q];
+    monarchLeaf(p, c0, fromColMajor(X.rows, d, W), out);
+  },
+};
+
 /** The kernels of every kind. */
 export const KIND_IMPLS: Readonly<Record<SketchOperator['kind'], KindImpl>> = {
   gaussian,
@@ -424,6 +513,7 @@ export const KIND_IMPLS: Readonly<Record<SketchOperator['kind'], KindImpl>> = {
   'very-sparse': verySparse,
   orthogonal,
   tensor,
+  monarch: monarchKind,
 };
 
 /** Sign of the Walsh–Hadamard entry H[a, j] = (−1)^{popcount(a & j)} (exported for the tensor fast path). */

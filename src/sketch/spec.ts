@@ -22,6 +22,7 @@ export const SKETCH_KINDS = [
   'very-sparse',
   'orthogonal',
   'tensor',
+  'monarch',
 ] as const;
 
 /** One of {@link SKETCH_KINDS}. */
@@ -83,6 +84,24 @@ export interface TensorSpec extends SketchSpecBase {
   /** The two factor dimensions [n₁, n₂], with n₁·n₂ = cols. */
   readonly factors: readonly [number, number];
 }
+/**
+ * Monarch sketch (experimental): S = √(N/m)·R·M restricted to the first n columns, with
+ * N = next power of two ≥ n, M a random orthogonal N×N Monarch matrix (Dao et al., ICML 2022)
+ * with √N-sized blocks, and R m distinct rows chosen uniformly. E[SᵀS] = I because M is
+ * orthogonal. Applied in O(n·√N·d + m·√N·d) without forming S. There is no theorem for it: its
+ * embedding quality is measured against the SRHT (test/sketch/monarch.test.ts and
+ * ALGORITHMS.md §5.3), and the docs say so.
+ */
+export interface MonarchSpec extends SketchSpecBase {
+  readonly kind: 'monarch';
+  /**
+   * Block family: 'hadsign' (default; blocks H_b·diag(±1)/√b, every entry of M is ±1/√N, which
+   * mixes as well as a Hadamard transform) or 'haar' (Haar-random orthogonal blocks; measurably
+   * weaker on coherent inputs, kept for comparison).
+   */
+  readonly blocks?: 'hadsign' | 'haar';
+}
+
 /** Any sketch specification. */
 export type SketchSpec =
   | GaussianSpec
@@ -92,7 +111,8 @@ export type SketchSpec =
   | SparseSignSpec
   | VerySparseSpec
   | OrthogonalSpec
-  | TensorSpec;
+  | TensorSpec
+  | MonarchSpec;
 
 /** A validated spec with every default filled in. Plain data, like the spec. */
 export type SketchOperator = SketchSpec & { readonly blockRows: number };
@@ -180,6 +200,15 @@ export function sketchOperator(spec: SketchSpec): SketchOperator {
       const n2 = assertInt(FN, 'factors[1]', f[1], 1);
       if (n1 * n2 !== n) throw new InvalidArgumentError(FN, `tensor factors ${n1}×${n2} = ${n1 * n2} must equal cols (got cols = ${n})`);
       return { ...base, factors: [n1, n2] } as SketchOperator;
+    }
+    case 'monarch': {
+      const blocks = spec.blocks ?? 'hadsign';
+      if (blocks !== 'hadsign' && blocks !== 'haar') {
+        throw new InvalidArgumentError(FN, `monarch blocks must be 'hadsign' or 'haar' (got ${fmt(blocks)})`);
+      }
+      const N = nextPow2(n);
+      if (m > N) throw new InvalidArgumentError(FN, `monarch needs rows ≤ N = ${N}, the next power of two ≥ cols (got rows = ${m})`);
+      return { ...base, blocks } as SketchOperator;
     }
     default: {
       const never: never = spec;

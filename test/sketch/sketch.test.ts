@@ -31,6 +31,8 @@ function allKinds(m: number, n: number, seed: number, extra: Partial<SketchSpec>
     { kind: 'very-sparse', rows: m, cols: n, seed, s: 3, ...extra },
     { kind: 'orthogonal', rows: m, cols: n, seed, ...extra },
     { kind: 'tensor', rows: m, cols: n, seed, factors: [f1, n / f1], ...extra },
+    { kind: 'monarch', rows: m, cols: n, seed, ...extra },
+    { kind: 'monarch', rows: m, cols: n, seed, blocks: 'haar', ...extra },
   ] as SketchSpec[];
 }
 
