@@ -10,3 +10,4 @@ export * from './core/index.js';
 export * from './rng/index.js';
 export * from './sketch/index.js';
 export * from './structured/index.js';
+export * from './io/portable.js';
