@@ -19,8 +19,10 @@ import type { CsrMatrix } from '../core/csr.js';
 import { fromColMajor, subMatrix, transpose, type DenseMatrix } from '../core/matrix.js';
 import { qr, qrQ } from '../core/qr.js';
 import {
+  fillIntegers,
   fillNormal,
   fillRademacher,
+  fillUniform,
   integerAt,
   sampleWithoutReplacement,
   signAt,
@@ -93,55 +95,92 @@ function denseLeafCsr(impl: Pick<KindImpl, 'block'>, p: Prepared, c0: number, X:
   }
 }
 
-/** Sparse kinds: out[h, :] += s·X[t, :] for each nonzero (h, t, s) of S's columns c0.. . */
-type ColumnVisitor = (p: Prepared, j: number, visit: (row: number, value: number) => void) => void;
+/**
+ * The nonzeros of columns c0 … c1−1 of a sparse S in compressed-column form: column c0 + t holds
+ * rows `rows[colptr[t] … colptr[t+1])` with values `vals[…]`. Generated in batches from the
+ * counter-based streams, so no per-entry allocation or closure.
+ */
+interface SparseColumns {
+  readonly colptr: Int32Array;
+  readonly rows: Int32Array;
+  readonly vals: Float64Array;
+}
+type ColumnGenerator = (p: Prepared, c0: number, c1: number) => SparseColumns;
 
-function sparseLeaf(cols: ColumnVisitor, p: Prepared, c0: number, X: DenseMatrix, out: Float64Array): void {
+/**
+ * out ← S[:, c0:c0+k]·X for dense X. For each output entry the contributions are added in
+ * increasing t whatever the loop order, so the column-major and row-major paths give the same bits.
+ */
+function sparseLeaf(gen: ColumnGenerator, p: Prepared, c0: number, X: DenseMatrix, out: Float64Array): void {
   const m = p.m;
   const d = X.cols;
+  const k = X.rows;
   out.fill(0);
+  const { colptr, rows, vals } = gen(p, c0, c0 + k);
   const { data, offset, rowStride, colStride } = X;
-  for (let t = 0; t < X.rows; t++) {
-    const xo = offset + t * rowStride;
-    cols(p, c0 + t, (h, s) => {
-      for (let c = 0, xi = xo, oi = h; c < d; c++, xi += colStride, oi += m) out[oi] += s * data[xi];
-    });
+  if (rowStride === 1) {
+    for (let c = 0; c < d; c++) {
+      const xo = offset + c * colStride;
+      const oo = c * m;
+      for (let t = 0; t < k; t++) {
+        const x = data[xo + t];
+        for (let q = colptr[t]; q < colptr[t + 1]; q++) out[oo + rows[q]] += vals[q] * x;
+      }
+    }
+  } else {
+    for (let t = 0; t < k; t++) {
+      const xo = offset + t * rowStride;
+      for (let q = colptr[t]; q < colptr[t + 1]; q++) {
+        const h = rows[q];
+        const v = vals[q];
+        for (let c = 0, xi = xo, oi = h; c < d; c++, xi += colStride, oi += m) out[oi] += v * data[xi];
+      }
+    }
   }
 }
 
-function sparseLeafCsr(cols: ColumnVisitor, p: Prepared, c0: number, X: CsrMatrix, out: Float64Array): void {
+function sparseLeafCsr(gen: ColumnGenerator, p: Prepared, c0: number, X: CsrMatrix, out: Float64Array): void {
   const m = p.m;
   out.fill(0);
+  const { colptr, rows, vals } = gen(p, c0, c0 + X.rows);
   const { indptr, indices, values } = X;
   for (let t = 0; t < X.rows; t++) {
     const q0 = indptr[t];
     const q1 = indptr[t + 1];
-    if (q0 === q1) continue;
-    cols(p, c0 + t, (h, s) => {
-      for (let q = q0; q < q1; q++) out[indices[q] * m + h] += s * values[q];
-    });
+    for (let u = colptr[t]; u < colptr[t + 1]; u++) {
+      const h = rows[u];
+      const v = vals[u];
+      for (let q = q0; q < q1; q++) out[indices[q] * m + h] += v * values[q];
+    }
   }
 }
 
-function sparseBlock(cols: ColumnVisitor, p: Prepared, r0: number, r1: number, c0: number, c1: number): Float64Array {
-  const rows = r1 - r0;
-  const out = new Float64Array(rows * (c1 - c0));
-  for (let j = c0; j < c1; j++) {
-    const o = (j - c0) * rows;
-    cols(p, j, (h, s) => {
-      if (h >= r0 && h < r1) out[o + h - r0] += s;
-    });
+function sparseBlock(gen: ColumnGenerator, p: Prepared, r0: number, r1: number, c0: number, c1: number): Float64Array {
+  const nr = r1 - r0;
+  const out = new Float64Array(nr * (c1 - c0));
+  const { colptr, rows, vals } = gen(p, c0, c1);
+  for (let t = 0; t < c1 - c0; t++) {
+    for (let q = colptr[t]; q < colptr[t + 1]; q++) {
+      const h = rows[q];
+      if (h >= r0 && h < r1) out[t * nr + h - r0] += vals[q];
+    }
   }
   return out;
 }
 
-function sparseKind(prepare: (op: SketchOperator) => Prepared, cols: ColumnVisitor): KindImpl {
+function sparseKind(prepare: (op: SketchOperator) => Prepared, gen: ColumnGenerator): KindImpl {
   return {
     prepare,
-    block: (p, r0, r1, c0, c1) => sparseBlock(cols, p, r0, r1, c0, c1),
-    leafDense: (p, c0, X, out) => sparseLeaf(cols, p, c0, X, out),
-    leafCsr: (p, c0, X, out) => sparseLeafCsr(cols, p, c0, X, out),
+    block: (p, r0, r1, c0, c1) => sparseBlock(gen, p, r0, r1, c0, c1),
+    leafDense: (p, c0, X, out) => sparseLeaf(gen, p, c0, X, out),
+    leafCsr: (p, c0, X, out) => sparseLeafCsr(gen, p, c0, X, out),
   };
+}
+
+function fixedColptr(k: number, z: number): Int32Array {
+  const colptr = new Int32Array(k + 1);
+  for (let t = 0; t <= k; t++) colptr[t] = t * z;
+  return colptr;
 }
 
 function denseKind(prepare: (op: SketchOperator) => Prepared, block: KindImpl['block']): KindImpl {
@@ -190,8 +229,13 @@ function prepareHashed(op: SketchOperator): Prepared {
   return { ...basePrepared(op), s0: substream(st, 0), s2: substream(st, 2) };
 }
 
-const countsketch = sparseKind(prepareHashed, (p, j, visit) => {
-  visit(integerAt(p.s0 as RngState, j, p.m), signAt(p.s2 as RngState, j));
+const countsketch = sparseKind(prepareHashed, (p, c0, c1) => {
+  const k = c1 - c0;
+  const rows = new Int32Array(k);
+  const vals = new Float64Array(k);
+  fillIntegers(p.s0 as RngState, c0, p.m, rows, 0, k);
+  fillRademacher(p.s2 as RngState, c0, vals, 0, k, 1);
+  return { colptr: fixedColptr(k, 1), rows, vals };
 });
 
 // sparse-sign: column j has ζ distinct rows chosen by Floyd's algorithm from the uniforms at
@@ -199,25 +243,29 @@ const countsketch = sparseKind(prepareHashed, (p, j, visit) => {
 const sparseSign = sparseKind(
   (op) => {
     const zeta = (op as { zeta: number }).zeta;
-    return { ...prepareHashed(op), zeta, val: 1 / Math.sqrt(zeta), rowsBuf: new Int32Array(zeta) };
+    return { ...prepareHashed(op), zeta, val: 1 / Math.sqrt(zeta) };
   },
-  (p, j, visit) => {
+  (p, c0, c1) => {
     const zeta = p.zeta as number;
     const m = p.m;
-    const rows = p.rowsBuf as Int32Array;
-    const s0 = p.s0 as RngState;
-    const s2 = p.s2 as RngState;
-    const base = j * zeta;
-    const val = p.val as number;
-    let cnt = 0;
-    for (let t = m - zeta; t < m; t++) {
-      const r = Math.floor(uniformAt(s0, base + cnt) * (t + 1));
-      let dup = false;
-      for (let q = 0; q < cnt; q++) if (rows[q] === r) { dup = true; break; }
-      rows[cnt] = dup ? t : r;
-      cnt++;
+    const k = c1 - c0;
+    const u = new Float64Array(k * zeta);
+    fillUniform(p.s0 as RngState, c0 * zeta, u, 0, k * zeta);
+    const vals = new Float64Array(k * zeta);
+    fillRademacher(p.s2 as RngState, c0 * zeta, vals, 0, k * zeta, p.val as number);
+    const rows = new Int32Array(k * zeta);
+    for (let t = 0; t < k; t++) {
+      const base = t * zeta;
+      let cnt = 0;
+      for (let i = m - zeta; i < m; i++) {
+        const r = Math.floor(u[base + cnt] * (i + 1));
+        let dup = false;
+        for (let q = 0; q < cnt; q++) if (rows[base + q] === r) { dup = true; break; }
+        rows[base + cnt] = dup ? i : r;
+        cnt++;
+      }
     }
-    for (let q = 0; q < zeta; q++) visit(rows[q], signAt(s2, base + q) * val);
+    return { colptr: fixedColptr(k, zeta), rows, vals };
   },
 );
 
@@ -228,21 +276,40 @@ const SIGN_BASE = 2 ** 38;
 const verySparse = sparseKind(
   (op) => {
     const s = (op as { s: number }).s;
-    return { ...basePrepared(op), s0: substream(toRngState(op.seed, 'sketch'), 0), logq: Math.log1p(-1 / s), val: Math.sqrt(s / op.rows) };
+    return { ...basePrepared(op), s0: substream(toRngState(op.seed, 'sketch'), 0), s, logq: Math.log1p(-1 / s), val: Math.sqrt(s / op.rows) };
   },
-  (p, j, visit) => {
-    const col = substream(p.s0 as RngState, j);
+  (p, c0, c1) => {
     const logq = p.logq as number;
     const val = p.val as number;
     const m = p.m;
-    let row = -1;
-    for (let k = 0; ; k++) {
-      const u = uniformAt(col, k);
-      const skip = logq === -Infinity ? 0 : Math.floor(Math.log1p(-u) / logq);
-      row += skip + 1;
-      if (row >= m || !(skip >= 0)) break;
-      visit(row, signAt(col, SIGN_BASE + k) * val);
+    const k = c1 - c0;
+    const colptr = new Int32Array(k + 1);
+    let rows = new Int32Array(Math.ceil((k * m) / (p.s as number)) + 16);
+    let vals = new Float64Array(rows.length);
+    let nnz = 0;
+    for (let t = 0; t < k; t++) {
+      const col = substream(p.s0 as RngState, c0 + t);
+      let row = -1;
+      for (let q = 0; ; q++) {
+        const u = uniformAt(col, q);
+        const skip = logq === -Infinity ? 0 : Math.floor(Math.log1p(-u) / logq);
+        row += skip + 1;
+        if (row >= m || !(skip >= 0)) break;
+        if (nnz === rows.length) {
+          const r2 = new Int32Array(2 * nnz);
+          r2.set(rows);
+          rows = r2;
+          const v2 = new Float64Array(2 * nnz);
+          v2.set(vals);
+          vals = v2;
+        }
+        rows[nnz] = row;
+        vals[nnz] = signAt(col, SIGN_BASE + q) * val;
+        nnz++;
+      }
+      colptr[t + 1] = nnz;
     }
+    return { colptr, rows, vals };
   },
 );
 
