@@ -178,6 +178,35 @@ export function csrFromCoo(
     if (k > 0 && (r < i[k - 1] || (r === i[k - 1] && c < j[k - 1]))) sorted = false;
   }
 
+  return cooToCsrKernel(fn, rows, cols, i, j, v, nnz, keepZeros, sorted, true);
+}
+
+/**
+ * COO → canonical CSR without validating indices (internal; callers have checked them): stable
+ * grouping by row, stable sort by column within a row, duplicates summed in input order, zeros
+ * dropped unless `keepZeros`. With `checkSums`, a duplicate sum that is not finite throws
+ * {@link NonFiniteError}; without it non-finite values pass through (the file readers check
+ * finiteness themselves, with file positions). `sorted` says the triplets are already in
+ * (row, column) order; pass undefined to have it detected. Cost as for {@link csrFromCoo}.
+ *
+ * @internal
+ */
+export function cooToCsrKernel(
+  fn: string,
+  rows: number,
+  cols: number,
+  i: ArrayLike<number>,
+  j: ArrayLike<number>,
+  v: ArrayLike<number>,
+  nnz: number,
+  keepZeros: boolean,
+  sorted: boolean | undefined,
+  checkSums: boolean,
+): CsrMatrix {
+  if (sorted === undefined) {
+    sorted = true;
+    for (let k = 1; k < nnz; k++) if (i[k] < i[k - 1] || (i[k] === i[k - 1] && j[k] < j[k - 1])) { sorted = false; break; }
+  }
   // Entries sorted by (row, column), ties in input order.
   const indptr = new Int32Array(rows + 1);
   for (let k = 0; k < nnz; k++) indptr[i[k] + 1]++;
@@ -224,7 +253,7 @@ export function csrFromCoo(
       let s = sv[t];
       t++;
       while (t < end && sc[t] === c) s += sv[t++];
-      if (s - s !== 0) throw new NonFiniteError(fn, `the duplicates at (${r}, ${c}) sum to ${s} (expected a finite sum)`);
+      if (checkSums && s - s !== 0) throw new NonFiniteError(fn, `the duplicates at (${r}, ${c}) sum to ${s} (expected a finite sum)`);
       if (keepZeros || s !== 0) {
         sc[w] = c;
         sv[w] = s;

@@ -9,7 +9,7 @@
  * @internal
  * @module
  */
-import type { CsrMatrix } from '../core/csr.js';
+import { cooToCsrKernel, type CsrMatrix } from '../core/csr.js';
 import { DimensionError, InvalidArgumentError, NonFiniteError, ParseError } from '../core/errors.js';
 import { fmt } from '../core/validate.js';
 
@@ -288,16 +288,11 @@ export function isBlank(s: string, a: number, b: number): boolean {
 // ---------------------------------------------------------------------------------------------
 // COO → CSR
 
-/** Rows at most this long are sorted by insertion sort. */
-const INSERTION_MAX = 32;
-
 /**
- * Builds a canonical CSR matrix from the first `n` triplets (ri, ci, v): stable grouping by
- * row, stable sort by column within a row, duplicates summed in input order, zeros dropped
- * unless `keepZeros`. Unlike `csrFromCoo`, it does not validate and keeps NaN/±Infinity (the
- * readers validate indices while parsing and check finiteness themselves), and it sums
- * duplicates exactly as `csrFromCoo` does, so the two agree on finite input. Cost
- * O(n + rows + Σ r²) for short rows r, O(r log r) for long ones.
+ * Builds a canonical CSR matrix from the first `n` triplets (ri, ci, v) with the same kernel as
+ * `csrFromCoo` (stable grouping by row, stable sort by column, duplicates summed in input order,
+ * zeros dropped unless `keepZeros`), without validation: the readers validate indices while
+ * parsing and check finiteness themselves, so NaN/±Infinity pass through here.
  */
 export function buildCsr(
   rows: number,
@@ -308,76 +303,7 @@ export function buildCsr(
   n: number,
   keepZeros: boolean,
 ): CsrMatrix {
-  const indptr = new Int32Array(rows + 1);
-  for (let k = 0; k < n; k++) indptr[ri[k] + 1]++;
-  for (let r = 0; r < rows; r++) indptr[r + 1] += indptr[r];
-  const next = indptr.slice(0, rows);
-  const sc = new Int32Array(n);
-  const sv = new Float64Array(n);
-  for (let k = 0; k < n; k++) {
-    const p = next[ri[k]]++;
-    sc[p] = ci[k];
-    sv[p] = v[k];
-  }
-  for (let r = 0; r < rows; r++) sortSegment(sc, sv, indptr[r], indptr[r + 1]);
-  let w = 0;
-  let start = 0;
-  for (let r = 0; r < rows; r++) {
-    const end = indptr[r + 1];
-    let t = start;
-    while (t < end) {
-      const c = sc[t];
-      let s = sv[t];
-      t++;
-      while (t < end && sc[t] === c) s += sv[t++];
-      if (keepZeros || s !== 0) {
-        sc[w] = c;
-        sv[w] = s;
-        w++;
-      }
-    }
-    start = end;
-    indptr[r + 1] = w;
-  }
-  return { kind: 'csr', rows, cols, indptr, indices: w === n ? sc : sc.slice(0, w), values: w === n ? sv : sv.slice(0, w) };
-}
-
-/** Stable sort of entries [a, b) by column. */
-function sortSegment(sc: Int32Array, sv: Float64Array, a: number, b: number): void {
-  let sorted = true;
-  for (let t = a + 1; t < b; t++) {
-    if (sc[t] < sc[t - 1]) {
-      sorted = false;
-      break;
-    }
-  }
-  if (sorted) return;
-  if (b - a <= INSERTION_MAX) {
-    for (let t = a + 1; t < b; t++) {
-      const c = sc[t], x = sv[t];
-      let u = t - 1;
-      while (u >= a && sc[u] > c) {
-        sc[u + 1] = sc[u];
-        sv[u + 1] = sv[u];
-        u--;
-      }
-      sc[u + 1] = c;
-      sv[u + 1] = x;
-    }
-    return;
-  }
-  const len = b - a;
-  const perm = new Array<number>(len);
-  for (let t = 0; t < len; t++) perm[t] = a + t;
-  perm.sort((p, q) => sc[p] - sc[q] || p - q);
-  const c2 = new Int32Array(len);
-  const v2 = new Float64Array(len);
-  for (let t = 0; t < len; t++) {
-    c2[t] = sc[perm[t]];
-    v2[t] = sv[perm[t]];
-  }
-  sc.set(c2, a);
-  sv.set(v2, a);
+  return cooToCsrKernel('buildCsr', rows, cols, ri, ci, v, n, keepZeros, undefined, false);
 }
 
 /** CSR of the entries of a column-major dense block that are nonzero (or all stored if keepZeros). */
