@@ -10,4 +10,5 @@ export * from './core/index.js';
 export * from './rng/index.js';
 export * from './sketch/index.js';
 export * from './structured/index.js';
+export * from './sampling/index.js';
 export * from './io/portable.js';
