@@ -67,8 +67,9 @@ export interface LpDistortionResult {
   readonly distortion: number;
   /** A unit vector x (‖x‖₂ = 1, in the row space of A) attaining `distortion`. */
   readonly worstDirection: Float64Array;
-  /** Smallest and largest ratios R found. */
+  /** Smallest ratio R found. */
   readonly ratioMin: number;
+  /** Largest ratio R found. */
   readonly ratioMax: number;
   /** Number of evaluations of R. */
   readonly evaluations: number;

@@ -21,7 +21,11 @@ export type {
 } from './sample.js';
 export { SAMPLE_SIZE_SCHEMES, suggestSampleSize } from './sampleSize.js';
 export type { SampleSizeScheme, SampleSizeLogFactor, SampleSizeOptions, SampleSizeSuggestion } from './sampleSize.js';
-export * from './sensitivities.js';
-export * from './sensitivitySampling.js';
-export * from './distortion.js';
-export * from './lp.js';
+export { solveLP } from './lp.js';
+export type { LinearProgram, LPOptions, LPStatus, LPCertificate, LPResult } from './lp.js';
+export { lpSensitivities } from './sensitivities.js';
+export type { SensitivityMethod, LpSensitivityOptions, LpSensitivityResult } from './sensitivities.js';
+export { sensitivitySample, rootLeverageSample, combinedSample } from './sensitivitySampling.js';
+export type { SensitivitySampleOptions, SensitivityRowSample, RootLeverageSampleOptions, CombinedSampleOptions } from './sensitivitySampling.js';
+export { lpDistortion } from './distortion.js';
+export type { DistortionMethod, LpDistortionOptions, LpDistortionResult } from './distortion.js';

@@ -35,7 +35,11 @@ export interface SensitivitySampleOptions extends Omit<LpSensitivityOptions, 'se
    * sensitivities use substream 1.
    */
   readonly seed: Seed | RngState;
-  /** @defaultValue 'bernoulli' */
+  /**
+   * `'bernoulli'`: keep row i independently with q_i = min(1, m·s_i/Σs); `'iid'`: m draws with
+   * replacement from s/Σs (see `sampleByScores`).
+   * @defaultValue 'bernoulli'
+   */
   readonly mode?: SamplingMode;
   /**
    * Precomputed scores σ̃ ≥ 0 (length n), e.g. `lpSensitivities(A, p).sensitivities` reused
@@ -161,7 +165,11 @@ export function sensitivitySample(A: SamplingMatrix, p: number, m: number, optio
 export interface RootLeverageSampleOptions extends ToleranceOptions {
   /** Seed or generator state (required); the sample uses substream 0. */
   readonly seed: Seed | RngState;
-  /** @defaultValue 'bernoulli' */
+  /**
+   * `'bernoulli'`: keep row i independently with q_i = min(1, m·s_i/Σs); `'iid'`: m draws with
+   * replacement from s/Σs (see `sampleByScores`).
+   * @defaultValue 'bernoulli'
+   */
   readonly mode?: SamplingMode;
 }
 

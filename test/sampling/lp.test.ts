@@ -8,7 +8,7 @@
  * allowances, not statistical ones.
  */
 import { describe, expect, it } from 'vitest';
-import { solveLP, type LinearProgram, type LPResult } from '../../src/sampling/lp.js';
+import { simplexKernel, solveLP, type LinearProgram, type LPResult } from '../../src/sampling/lp.js';
 import { lpSensitivities } from '../../src/sampling/sensitivities.js';
 import { DimensionError, InvalidArgumentError, NonFiniteError } from '../../src/core/errors.js';
 import { randnArray, testRandom } from '../helpers/reference.js';
@@ -194,6 +194,33 @@ describe('solveLP: known optima', () => {
       expect(r.status).toBe('optimal');
       expect(r.certificate.verified).toBe(true);
       expect(Math.abs(1 / r.objective - exact.sensitivities[i])).toBeLessThanOrEqual(1e-9 * exact.sensitivities[i]);
+    }
+  });
+});
+
+describe('simplexKernel on the dual ℓ1-sensitivity LP (the fallback path of lpSensitivities)', () => {
+  it('max λ s.t. Aᵀu = λa_i, −1 ≤ u ≤ 1 gives 1/σ_i, from any starting bounds', () => {
+    // LP duality (ALGORITHMS.md §2.4): min{‖Ax‖₁ : a_iᵀx = 1} = max{λ : Aᵀu = λa_i, ‖u‖∞ ≤ 1}.
+    const n = 40, d = 3;
+    const A = randnArray(n, d, 6);
+    const exact = lpSensitivities(A, 1);
+    const a = new Float64Array(d * (n + 1));
+    for (let j = 0; j < n; j++) for (let k = 0; k < d; k++) a[j * d + k] = A[j][k];
+    const c = new Float64Array(n + 1); c[n] = -1;
+    const lo = new Float64Array(n + 1).fill(-1); lo[n] = 0;
+    const up = new Float64Array(n + 1).fill(1); up[n] = Infinity;
+    const u = testRandom(8);
+    for (const i of [0, 13, 39]) {
+      for (let k = 0; k < d; k++) a[n * d + k] = -A[i][k];
+      for (const bland of [false, true]) {
+        const hint = Float64Array.from({ length: n + 1 }, () => (u() < 0.5 ? -1 : 1));
+        const K = simplexKernel({ m: d, n: n + 1, a, b: new Float64Array(d), c, lo, up }, { tol: 1e-11, maxIterations: 10_000, bland, hint });
+        expect(K.status).toBe('optimal');
+        expect(Math.abs(1 / K.x[n] - exact.sensitivities[i])).toBeLessThanOrEqual(1e-9 * exact.sensitivities[i]);
+        // The simplex multipliers are the primal x: a_iᵀx = 1 and ‖Ax‖₁ = λ.
+        expect(dot(A[i], K.y)).toBeCloseTo(1, 10);
+        expect(A.reduce((s, row) => s + Math.abs(dot(row, K.y)), 0)).toBeCloseTo(K.x[n], 9);
+      }
     }
   });
 });

@@ -119,13 +119,16 @@ describe('sensitivitySample', () => {
     expect(Z.rank).toBe(0);
   });
 
-  it('EMPIRICAL: the median distortion falls like m^{−1/2} (log–log slope in [−0.75, −0.25], p = 1)', () => {
+  it('EMPIRICAL: the median distortion falls like m^{−1/2} (log–log slope in [−0.8, −0.3], p = 1)', () => {
     // EMPIRICAL rate. For a fixed x the relative error has sd ≤ √(𝔖/m) (DERIVED, §2.6), so −1/2 is
     // the predicted slope; uniformly over x, Woodruff–Yasuda's bound also scales as m^{−1/2} at
-    // fixed 𝔖 (up to logs). Measured here (heavyRows(1000, 4, 1), exact σ, 𝔖 ≈ 2.4,
-    // m = 25…200, 10 seeds): slopes −0.60 and −0.61 for two seed sets; Gaussian rows −0.54.
-    // lpDistortion is a lower estimate of the sup (random directions + Nelder–Mead); the same
-    // estimator at every m. Tolerance ±0.25 around −1/2.
+    // fixed 𝔖 (up to logs). The window [−0.8, −0.3] is ALGORITHMS.md §2.6 check 3's (NUM there,
+    // Lewis sampling: −0.65); it is asymmetric because rows whose probability is capped at 1
+    // are kept exactly, which steepens the curve as m grows towards n. Measured on this exact
+    // configuration (heavyRows(1000, 4, 1), exact σ, 𝔖 ≈ 2.4, m = 25…200): quick mode (8 seeds)
+    // medians 0.382, 0.264, 0.204, 0.135, slope −0.49; full mode (30 seeds) 0.462, 0.286, 0.184,
+    // 0.117, slope −0.66. lpDistortion is a lower estimate of the sup (random directions +
+    // Nelder–Mead), the same estimator at every m.
     const A2 = heavyRows(1000, 4, 1, 21);
     const sens = lpSensitivities(A2, 1).sensitivities;
     const ms = [25, 50, 100, 200];
@@ -143,9 +146,10 @@ describe('sensitivitySample', () => {
     let sxy = 0, sxx = 0;
     for (let i = 0; i < lx.length; i++) { sxy += (lx[i] - mx) * (ly[i] - my); sxx += (lx[i] - mx) ** 2; }
     const slope = sxy / sxx;
-    expect(slope, `medians ${meds.map((v) => v.toFixed(3)).join(', ')}`).toBeGreaterThanOrEqual(-0.75);
-    expect(slope).toBeLessThanOrEqual(-0.25);
-    // EMPIRICAL (§2.6 check 3): at m = 100 sensitivity sampling beats uniform sampling on heavy rows.
+    expect(slope, `medians ${meds.map((v) => v.toFixed(3)).join(', ')}`).toBeGreaterThanOrEqual(-0.8);
+    expect(slope).toBeLessThanOrEqual(-0.3);
+    // EMPIRICAL (§2.6 check 3): at m = 100 sensitivity sampling beats uniform sampling on heavy rows
+    // (measured medians 0.204 vs 0.357 in quick mode, 0.184 vs 0.345 in full mode).
     const uni: number[] = [];
     const ones = new Float64Array(A2.length).fill(1);
     for (let s = 0; s < T; s++) {
