@@ -11,4 +11,5 @@ export * from './rng/index.js';
 export * from './sketch/index.js';
 export * from './structured/index.js';
 export * from './sampling/index.js';
+export * from './regression/index.js';
 export * from './io/portable.js';
