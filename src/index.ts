@@ -12,4 +12,5 @@ export * from './sketch/index.js';
 export * from './structured/index.js';
 export * from './sampling/index.js';
 export * from './regression/index.js';
+export * from './completion/portable.js';
 export * from './io/portable.js';
