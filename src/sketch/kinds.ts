@@ -101,6 +101,8 @@ function denseLeafCsr(impl: Pick<KindImpl, 'block'>, p: Prepared, c0: number, X:
  * counter-based streams, so no per-entry allocation or closure.
  */
 interface SparseColumns {
+  /** When set, every column has exactly z nonzeros, column t at [t·z, (t+1)·z) (colptr agrees). */
+  readonly z?: number;
   readonly colptr: Int32Array;
   readonly rows: Int32Array;
   readonly vals: Float64Array;
@@ -116,9 +118,35 @@ function sparseLeaf(gen: ColumnGenerator, p: Prepared, c0: number, X: DenseMatri
   const d = X.cols;
   const k = X.rows;
   out.fill(0);
-  const { colptr, rows, vals } = gen(p, c0, c0 + k);
+  const { colptr, rows, vals, z } = gen(p, c0, c0 + k);
   const { data, offset, rowStride, colStride } = X;
-  if (rowStride === 1) {
+  if (rowStride === 1 && z !== undefined) {
+    // Four columns per sweep: each (row, value) pair is loaded once for four scatter-adds.
+    let c = 0;
+    for (; c + 3 < d; c += 4) {
+      const x0 = offset + c * colStride, x1 = x0 + colStride, x2 = x1 + colStride, x3 = x2 + colStride;
+      const o0 = c * m, o1 = o0 + m, o2 = o1 + m, o3 = o2 + m;
+      for (let t = 0, base = 0; t < k; t++, base += z) {
+        const a0 = data[x0 + t], a1 = data[x1 + t], a2 = data[x2 + t], a3 = data[x3 + t];
+        for (let u = base; u < base + z; u++) {
+          const h = rows[u];
+          const v = vals[u];
+          out[o0 + h] += v * a0;
+          out[o1 + h] += v * a1;
+          out[o2 + h] += v * a2;
+          out[o3 + h] += v * a3;
+        }
+      }
+    }
+    for (; c < d; c++) {
+      const xo = offset + c * colStride;
+      const oo = c * m;
+      for (let t = 0, base = 0; t < k; t++, base += z) {
+        const x = data[xo + t];
+        for (let u = base; u < base + z; u++) out[oo + rows[u]] += vals[u] * x;
+      }
+    }
+  } else if (rowStride === 1) {
     for (let c = 0; c < d; c++) {
       const xo = offset + c * colStride;
       const oo = c * m;
@@ -235,7 +263,7 @@ const countsketch = sparseKind(prepareHashed, (p, c0, c1) => {
   const vals = new Float64Array(k);
   fillIntegers(p.s0 as RngState, c0, p.m, rows, 0, k);
   fillRademacher(p.s2 as RngState, c0, vals, 0, k, 1);
-  return { colptr: fixedColptr(k, 1), rows, vals };
+  return { z: 1, colptr: fixedColptr(k, 1), rows, vals };
 });
 
 // sparse-sign: column j has ζ distinct rows chosen by Floyd's algorithm from the uniforms at
@@ -265,7 +293,7 @@ const sparseSign = sparseKind(
         cnt++;
       }
     }
-    return { colptr: fixedColptr(k, zeta), rows, vals };
+    return { z: zeta, colptr: fixedColptr(k, zeta), rows, vals };
   },
 );
 
@@ -528,6 +556,13 @@ function monarchLeaf(p: Prepared, c0: number, X: DenseMatrix, out: Float64Array)
     const sLo = Math.max(0, c0 - r * S);
     const sHi = Math.min(S, c0 + k - r * S);
     const yBase = (r - rFirst) * K * d;
+    if (sLo === 0 && sHi === S && S * K * d >= 32768) {
+      // A whole R block: Y_r (K×d, row-major) = R_r (K×S, row-major)·X[r·S − c0 …, :] by gemm.
+      const Yr: DenseMatrix = { kind: 'dense', rows: K, cols: d, data: Y, offset: yBase, rowStride: d, colStride: 1 };
+      const Rr: DenseMatrix = { kind: 'dense', rows: K, cols: S, data: M.R, offset: r * K * S, rowStride: S, colStride: 1 };
+      gemmInto(Yr, Rr, subMatrix(X, r * S - c0, r * S - c0 + S, 0, d), 1, 0);
+      continue;
+    }
     for (let s = sLo; s < sHi; s++) {
       const xo = offset + (r * S + s - c0) * rowStride;
       for (let q = 0; q < K; q++) {
