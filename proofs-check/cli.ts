@@ -7,7 +7,7 @@
  *   --seed <s>         base seed (integer or string; default 20261204)
  *   --out <dir>        output directory (default proofs-check/report)
  *   --list             list the checks and exit
- *   --matrix <file>    (reserved) run on a matrix file — comes with the IO module
+ *   --matrix <file>    run the checks that take a matrix on this file (.mtx, .npy or .csv)
  *   --help
  *
  * Exit code: 0 when every check passes, 1 when a check fails or errors, 2 on a usage error.
@@ -15,8 +15,11 @@
  *
  * @module
  */
-import { dirname, join, relative, resolve } from 'node:path';
+import { dirname, extname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { csrToDense } from '../src/core/csr.js';
+import type { DenseMatrix } from '../src/core/matrix.js';
+import { readCsv, readMatrixMarket, readNpy } from '../src/io/files.js';
 import { CHECKS } from './registry.js';
 import { writeReport } from './report.js';
 import { DEFAULT_SEED, runChecks, SelectionError, type ProgressEvent } from './runner.js';
@@ -44,7 +47,7 @@ const USAGE = `usage: npm run proofs-check -- [--quick] [--only <name,...>] [--s
   --seed <s>       base seed (default ${DEFAULT_SEED})
   --out <dir>      output directory (default proofs-check/report)
   --list           list the checks
-  --matrix <file>  run the checks on a matrix file (reserved: comes with the IO module)`;
+  --matrix <file>  run the checks that take a matrix on this file (.mtx, .npy or .csv)`;
 
 /** Parses argv (without node and the script). */
 export function parseArgs(argv: readonly string[]): CliOptions {
@@ -81,12 +84,24 @@ export function parseArgs(argv: readonly string[]): CliOptions {
 }
 
 /**
- * Hook for `--matrix data.mtx`: reading MatrixMarket/CSV files comes with the IO module. When it
- * lands, parse the file here and pass the matrix to `runChecks({ matrix })` (the runner and every
- * check that takes a user matrix already accept one; see `runCheck`).
+ * Reads `--matrix <file>` by extension: Matrix Market (`.mtx`, sparse files densified), NumPy
+ * (`.npy`, 2-D) or CSV (`.csv`, header detected). Errors in the file are reported as usage
+ * errors naming the file.
  */
-export function loadMatrixFile(path: string): never {
-  throw new UsageError(`--matrix ${path}: reading matrix files comes with the IO module; from code, use runCheck(name, { matrix })`);
+export function loadMatrixFile(path: string): DenseMatrix {
+  const ext = extname(path).toLowerCase();
+  try {
+    if (ext === '.mtx') {
+      const A = readMatrixMarket(path, { source: 'path' });
+      return A.kind === 'csr' ? csrToDense(A) : A;
+    }
+    if (ext === '.npy') return readNpy(path, { as: 'matrix' });
+    if (ext === '.csv') return readCsv(path, { source: 'path' }).matrix;
+  } catch (e) {
+    if (e instanceof Error) throw new UsageError(`--matrix ${path}: ${e.message}`);
+    throw e;
+  }
+  throw new UsageError(`--matrix ${path}: unknown extension '${ext}' (expected .mtx, .npy or .csv)`);
 }
 
 /** Default output directory: proofs-check/report next to this file's source folder. */
@@ -140,6 +155,7 @@ export function main(argv: readonly string[], opts: { checks?: readonly CheckDef
   const io: CliIo = opts.io ?? { stdout: process.stdout, stderr: process.stderr };
   const checks = opts.checks ?? CHECKS;
   let o: CliOptions;
+  let userMatrix: DenseMatrix | null = null;
   try {
     o = parseArgs(argv);
     if (o.help) {
@@ -150,7 +166,7 @@ export function main(argv: readonly string[], opts: { checks?: readonly CheckDef
       for (const c of checks) io.stdout.write(`${c.name.padEnd(36)} ${c.module.padEnd(10)} ${c.title}\n`);
       return 0;
     }
-    if (o.matrix !== null) loadMatrixFile(o.matrix);
+    if (o.matrix !== null) userMatrix = loadMatrixFile(o.matrix);
   } catch (e) {
     if (e instanceof UsageError) {
       io.stderr.write(`proofs-check: ${e.message}\n${USAGE}\n`);
@@ -161,7 +177,7 @@ export function main(argv: readonly string[], opts: { checks?: readonly CheckDef
   const bar = io.stderr.isTTY && io.stderr === process.stderr ? progressBar(process.stderr) : null;
   let run;
   try {
-    run = runChecks({ quick: o.quick, seed: o.seed, only: o.only, checks, onProgress: bar ? (e) => bar.update(e) : undefined });
+    run = runChecks({ quick: o.quick, seed: o.seed, only: o.only, checks, matrix: userMatrix, onProgress: bar ? (e) => bar.update(e) : undefined });
   } catch (e) {
     bar?.done();
     if (e instanceof SelectionError) {
