@@ -9,7 +9,15 @@ import { embeddingGaussian } from './checks/embedding-gaussian.js';
 import { embeddingSparseSign } from './checks/embedding-sparse-sign.js';
 import { embeddingSrht } from './checks/embedding-srht.js';
 import { jlDimension } from './checks/jl-dimension.js';
+import { leverageEmbedding } from './checks/leverage-embedding.js';
+import { linfRegressionCheck } from './checks/linf-regression.js';
+import { lewisWeightsCheck } from './checks/lewis-weights.js';
+import { monarchProjection } from './checks/monarch-projection.js';
 import { oceDenseVsCountSketch } from './checks/oce-dense-vs-countsketch.js';
+import { rootLeverageVsSensitivity } from './checks/root-leverage.js';
+import { sketchPrecondition } from './checks/sketch-precondition.js';
+import { sensitivityExponent } from './checks/sensitivity-exponent.js';
+import { sensitivityTotal } from './checks/sensitivity-total.js';
 import type { CheckDefinition } from './types.js';
 
 export const CHECKS: readonly CheckDefinition[] = [
@@ -19,6 +27,13 @@ export const CHECKS: readonly CheckDefinition[] = [
   embeddingSparseSign,
   jlDimension,
   oceDenseVsCountSketch,
-  // Later modules slot in here, e.g. linfRegression, leverageSampling, sensitivities,
-  // lewisWeights, sketchAndPrecondition, completion, monarchProjection.
+  leverageEmbedding,
+  sensitivityTotal,
+  lewisWeightsCheck,
+  sensitivityExponent,
+  rootLeverageVsSensitivity,
+  monarchProjection,
+  sketchPrecondition,
+  linfRegressionCheck,
+  // Later modules slot in here, e.g. completion.
 ];
