@@ -383,12 +383,15 @@ const srht: KindImpl = {
   leafDense(p, c0, X, out) {
     const B = p.B as number;
     const d = X.cols;
+    const k = X.rows;
     const W = new Float64Array(B * d);
-    const s2 = p.s2 as RngState;
+    const sg = new Float64Array(k);
+    fillRademacher(p.s2 as RngState, c0, sg, 0, k, 1);
     const { data, offset, rowStride, colStride } = X;
-    for (let t = 0; t < X.rows; t++) {
-      const sg = signAt(s2, c0 + t);
-      for (let c = 0, xi = offset + t * rowStride; c < d; c++, xi += colStride) W[c * B + t] = sg * data[xi];
+    for (let c = 0; c < d; c++) {
+      const wo = c * B;
+      let xi = offset + c * colStride;
+      for (let t = 0; t < k; t++, xi += rowStride) W[wo + t] = sg[t] * data[xi];
     }
     srhtFinish(p, c0, W, d, out);
   },
@@ -396,10 +399,10 @@ const srht: KindImpl = {
     const B = p.B as number;
     const d = X.cols;
     const W = new Float64Array(B * d);
-    const s2 = p.s2 as RngState;
+    const sg = new Float64Array(X.rows);
+    fillRademacher(p.s2 as RngState, c0, sg, 0, X.rows, 1);
     for (let t = 0; t < X.rows; t++) {
-      const sg = signAt(s2, c0 + t);
-      for (let q = X.indptr[t]; q < X.indptr[t + 1]; q++) W[X.indices[q] * B + t] = sg * X.values[q];
+      for (let q = X.indptr[t]; q < X.indptr[t + 1]; q++) W[X.indices[q] * B + t] = sg[t] * X.values[q];
     }
     srhtFinish(p, c0, W, d, out);
   },
