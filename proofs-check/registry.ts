@@ -4,6 +4,8 @@
  *
  * @module
  */
+import { completionCost } from './checks/completion-cost.js';
+import { completionRecovery } from './checks/completion-recovery.js';
 import { embeddingCountSketch } from './checks/embedding-countsketch.js';
 import { embeddingGaussian } from './checks/embedding-gaussian.js';
 import { embeddingSparseSign } from './checks/embedding-sparse-sign.js';
@@ -35,5 +37,7 @@ export const CHECKS: readonly CheckDefinition[] = [
   monarchProjection,
   sketchPrecondition,
   linfRegressionCheck,
+  completionRecovery,
+  completionCost,
   // Later modules slot in here, e.g. completion.
 ];
