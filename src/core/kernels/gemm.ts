@@ -19,9 +19,13 @@
  * zero-padded in the packed panels, so the micro-kernel always runs a full tile.
  *
  * Block sizes and the micro-kernel shape were chosen by measurement in Node 20 (V8 TurboFan,
- * AMD EPYC Zen 4, scalar doubles; see `bench/gemm.bench.mjs`). V8 keeps at most 16 doubles in
- * xmm registers, so larger tiles spill; 4×4 (16 accumulators) measured as fast as 4×8, 8×4,
- * 6×4 and 4×6 within the process-to-process noise, and is the simplest.
+ * AMD EPYC Zen 4, scalar doubles; CPU time of 3–4 processes per variant, on 1024³, 256×65536×64
+ * and Aᵀ·B with A, B 65536×64). The loop is bound by instruction count (V8 emits a bounds check
+ * per typed-array load and has 16 xmm registers, so any tile of 16+ accumulators spills):
+ * 4×4 ran at 4.6 / 4.4 / 4.4 GFLOP/s; 6×4 at +1% on the square case but −3% on the tall-skinny
+ * ones (and −4% on the Gram matrix); 4×8 and 8×4 at −2 to −4% everywhere. Blocks (KC, MC) of
+ * (128, 128), (256, 128), (512, 128), (512, 256) and (256, 512) were all within ±2% of the
+ * chosen (256, 256); NC only matters once n > NC.
  *
  * Products with fewer than {@link GEMM_SMALL} multiply–adds take a plain loop, since packing
  * does not pay off there, and products with one row or one column of C go to `gemvInto`.
@@ -142,9 +146,10 @@ export function gemmSmallInto(C: DenseMatrix, A: DenseMatrix, B: DenseMatrix, al
 
 /**
  * C ← AᵀA for an m×n matrix A of any strides and an n×n matrix C (overwritten; β = 0
- * semantics). Computes only the tiles on and above the diagonal (about mn² + mn·NR flops
+ * semantics). Computes only the 4×4 tiles on and above the diagonal (about mn² + 4mn flops
  * instead of 2mn²) and then copies the upper triangle onto the lower, so C is exactly
- * symmetric.
+ * symmetric. Tiny problems and n ≤ 2 (where 4×4 tiles would be mostly padding) take plain dot
+ * products of the columns.
  */
 export function gramInto(C: DenseMatrix, A: DenseMatrix): void {
   const n = A.cols, m = A.rows;
@@ -154,7 +159,7 @@ export function gramInto(C: DenseMatrix, A: DenseMatrix): void {
     scaleMatrixInPlace(C, 0);
     return;
   }
-  if (m * n * n < GEMM_SMALL) {
+  if (n <= 2 || m * n * n < GEMM_SMALL) {
     const a = A.data, ao = A.offset, ars = A.rowStride, acs = A.colStride;
     for (let j = 0; j < n; j++) {
       for (let i = 0; i <= j; i++) {
