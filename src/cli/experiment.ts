@@ -30,7 +30,7 @@ import { packageRoot, packageVersion } from './command.js';
 import { CliError } from './errors.js';
 import { readMatrixFile, sha256File, sha256Text } from './files.js';
 import { toJson } from './output.js';
-import { renderSvg, type PlotSpec } from './svg.js';
+import { renderSvg, type PlotSpec } from '../plot/svg.js';
 
 /** A record of an experiment: plain JSON data. `timing` holds the wall-clock measurements. */
 export type ExperimentRecord = { readonly timing?: Readonly<Record<string, number>> } & Readonly<Record<string, unknown>>;

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { mergeParams, readManifest, resultsFingerprint, stripTiming, type ExperimentManifest } from '../../src/cli/experiment.js';
 import { EXPERIMENTS } from '../../src/cli/experiments/index.js';
-import { renderSvg } from '../../src/cli/svg.js';
+import { renderSvg } from '../../src/plot/svg.js';
 import { writeNpy } from '../../src/io/index.js';
 import { cli, gauss, tempDir } from './helpers.js';
 

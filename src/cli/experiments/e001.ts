@@ -10,7 +10,7 @@ import { numericalRank } from '../../core/tolerance.js';
 import { applySketch, nextPow2, SKETCH_KINDS, type SketchSpec } from '../../sketch/index.js';
 import { CliError } from '../errors.js';
 import type { Experiment, ExperimentRecord } from '../experiment.js';
-import type { PlotPanel, PlotSeries } from '../svg.js';
+import type { PlotPanel, PlotSeries } from '../../plot/svg.js';
 import { REFERENCE } from './util.js';
 import { checkChoices, checkInt, checkInts, coherentMatrix, gaussianMatrix, median, pick, sig, textTable } from './util.js';
 

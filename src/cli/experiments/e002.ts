@@ -7,7 +7,7 @@ import { lstsqDense } from '../../core/lstsq.js';
 import { matvec } from '../../core/ops.js';
 import { lstsq } from '../../regression/index.js';
 import type { Experiment } from '../experiment.js';
-import type { PlotSeries } from '../svg.js';
+import type { PlotSeries } from '../../plot/svg.js';
 import { REFERENCE, checkChoices, checkInt, checkReals, conditionedMatrix, gaussianVector, median, norm2, pick, sig, textTable } from './util.js';
 
 /** Parameters of E002. */

@@ -9,7 +9,7 @@ import { lpRegression } from '../../regression/index.js';
 import { rngFromSeed, sampleWithoutReplacement } from '../../rng/index.js';
 import { CliError } from '../errors.js';
 import type { Experiment } from '../experiment.js';
-import { PALETTE } from '../svg.js';
+import { PALETTE } from '../../plot/svg.js';
 import { checkChoices, checkInt, checkInts, checkReals, gaussianMatrix, gaussianVector, median, pick, quantile, sig, textTable } from './util.js';
 
 /** Parameters of E003. */

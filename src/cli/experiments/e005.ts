@@ -10,7 +10,7 @@ import { svd } from '../../core/svd.js';
 import { linfSketchRows, lstsq, type SketchChoice } from '../../regression/index.js';
 import { nextPow2, type SketchKind } from '../../sketch/index.js';
 import type { Experiment } from '../experiment.js';
-import type { PlotPanel, PlotSeries } from '../svg.js';
+import type { PlotPanel, PlotSeries } from '../../plot/svg.js';
 import { REFERENCE, checkChoices, checkInt, checkInts, checkReals, gaussianMatrix, gaussianVector, median, norm2, normInf, pick, sig, textTable } from './util.js';
 
 /** Parameters of E005. */
