@@ -19,7 +19,8 @@ import { svdColMajor } from '../core/svd.js';
 import { checkToleranceOptions, numericalRank, type ToleranceOptions } from '../core/tolerance.js';
 import { assertInt, assertOneOf, assertReal, fmt } from '../core/validate.js';
 import { fillNormal, substream, toRngState, type RngState, type Seed } from '../rng/index.js';
-import { applySketch, type SketchSpec } from '../sketch/index.js';
+import { sketchRowBlocks } from '../sketch/apply.js';
+import { sketchOperator, type SketchSpec } from '../sketch/index.js';
 
 /** Oblivious sketches usable as the first projection Π₁ of the approximate method. */
 export const LEVERAGE_SKETCH_KINDS = ['sparse-sign', 'srht', 'gaussian', 'countsketch'] as const;
@@ -470,8 +471,12 @@ function approxLeverage(fn: string, X: DenseMatrix | CsrMatrix, r1: number, r2: 
   const n = X.rows, d = X.cols;
   const state = o.state as RngState;
   const kind = o.sketch ?? (X.kind === 'csr' ? 'sparse-sign' : 'srht');
-  const spec = { kind, rows: r1, cols: n, seed: substream(state, 0) } as SketchSpec;
-  const SA = applySketch(spec, X);
+  // Canonical blocks of 16384 rows: with r1 in the thousands each block's partial product is
+  // r1×d, so fewer, larger blocks halve the reduction work (measured: SRHT of 262144×32 with
+  // r1 = 3320 takes 85 ms against 107 ms at the default 4096).
+  const spec = { kind, rows: r1, cols: n, seed: substream(state, 0), blockRows: 16384 } as SketchSpec;
+  // X was validated by leverageScores; the internal entry point skips a second finiteness pass.
+  const SA = sketchRowBlocks(sketchOperator(spec), X);
   // [Π₁A; √λI] column-major, then its QR → R (d×d, or k×d when r1 + extra < d).
   const lam = o.lambda;
   const m = lam > 0 ? r1 + d : r1;
