@@ -14,6 +14,7 @@
  */
 import type { DenseMatrix } from '../core/matrix.js';
 import type { LinearOperator } from '../core/operator.js';
+import { addTransposeRowBlock } from './internal.js';
 
 /** A dense column-major contiguous A with the fused kernel. */
 export interface FusedDense {
@@ -62,28 +63,7 @@ export function fusedDense(A: DenseMatrix): FusedDense | null {
           for (let i = i0; i < i1; i++) u[i] += wj * a[b0 + i];
         }
         for (let i = i0; i < i1; i++) ss += u[i] * u[i];
-        j = 0;
-        for (; j + 3 < n; j += 4) {
-          const b0 = off + j * ld, b1 = b0 + ld, b2 = b1 + ld, b3 = b2 + ld;
-          let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-          for (let i = i0; i < i1; i++) {
-            const ui = u[i];
-            s0 += a[b0 + i] * ui;
-            s1 += a[b1 + i] * ui;
-            s2 += a[b2 + i] * ui;
-            s3 += a[b3 + i] * ui;
-          }
-          t[j] += s0;
-          t[j + 1] += s1;
-          t[j + 2] += s2;
-          t[j + 3] += s3;
-        }
-        for (; j < n; j++) {
-          const b0 = off + j * ld;
-          let s0 = 0;
-          for (let i = i0; i < i1; i++) s0 += a[b0 + i] * u[i];
-          t[j] += s0;
-        }
+        addTransposeRowBlock(a, off, ld, n, i0, i1, u, t);
       }
       return ss;
     },

@@ -130,28 +130,7 @@ export function denseOperator(A: DenseMatrix): LinearOperator {
       const g = new Float64Array(n);
       for (let i0 = 0; i0 < m; i0 += ROW_BLOCK) {
         const i1 = Math.min(m, i0 + ROW_BLOCK);
-        let j = 0;
-        for (; j + 3 < n; j += 4) {
-          const b0 = off + j * ld, b1 = b0 + ld, b2 = b1 + ld, b3 = b2 + ld;
-          let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-          for (let i = i0; i < i1; i++) {
-            const ui = u[i];
-            s0 += a[b0 + i] * ui;
-            s1 += a[b1 + i] * ui;
-            s2 += a[b2 + i] * ui;
-            s3 += a[b3 + i] * ui;
-          }
-          g[j] += s0;
-          g[j + 1] += s1;
-          g[j + 2] += s2;
-          g[j + 3] += s3;
-        }
-        for (; j < n; j++) {
-          const b0 = off + j * ld;
-          let s0 = 0;
-          for (let i = i0; i < i1; i++) s0 += a[b0 + i] * u[i];
-          g[j] += s0;
-        }
+        addTransposeRowBlock(a, off, ld, n, i0, i1, u, g);
       }
       return g;
     },
@@ -248,4 +227,43 @@ export function sketchDesign(S: SketchOperator, D: NormalizedDesign): DenseMatri
     }
   }
   return fromColMajor(m, d, out);
+}
+
+/**
+ * g[j] += Σ_{i0 ≤ i < i1} A[i, j]·u[i] for a column-major A (data a, offset off, leading
+ * dimension ld, n columns): the row-block step of Aᵀu, four columns per sweep. Shared by the
+ * dense operator and the fused LSQR pass so that both sum in the same order. @internal
+ */
+export function addTransposeRowBlock(
+  a: Float64Array,
+  off: number,
+  ld: number,
+  n: number,
+  i0: number,
+  i1: number,
+  u: Float64Array,
+  g: Float64Array,
+): void {
+  let j = 0;
+  for (; j + 3 < n; j += 4) {
+    const b0 = off + j * ld, b1 = b0 + ld, b2 = b1 + ld, b3 = b2 + ld;
+    let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+    for (let i = i0; i < i1; i++) {
+      const ui = u[i];
+      s0 += a[b0 + i] * ui;
+      s1 += a[b1 + i] * ui;
+      s2 += a[b2 + i] * ui;
+      s3 += a[b3 + i] * ui;
+    }
+    g[j] += s0;
+    g[j + 1] += s1;
+    g[j + 2] += s2;
+    g[j + 3] += s3;
+  }
+  for (; j < n; j++) {
+    const b0 = off + j * ld;
+    let s0 = 0;
+    for (let i = i0; i < i1; i++) s0 += a[b0 + i] * u[i];
+    g[j] += s0;
+  }
 }
