@@ -7,7 +7,7 @@
  */
 export { lstsq, chooseLeastSquaresMethod } from './lstsq.js';
 export type { LeastSquaresMethod, LeastSquaresOptions, LeastSquaresResult, LeastSquaresMatrixResult } from './lstsq.js';
-export { sketchedPreconditioner, defaultPreconditionRows } from './precondition.js';
+export { sketchedPreconditioner, defaultPreconditionRows, choosePreconditionOversampling } from './precondition.js';
 export type { SketchedPreconditioner, SketchedPreconditionerOptions } from './precondition.js';
 export { linfRegression, linfSketchRows } from './linf.js';
 export type { LinfRegressionOptions, LinfRegressionResult, LinfSketchKind } from './linf.js';

@@ -28,7 +28,7 @@ import {
   type NormalizedDesign,
   type SketchChoice,
 } from './internal.js';
-import { factorSketch, solveWithFactors, type PreconditionerFactors } from './precondition.js';
+import { choosePreconditionOversampling, factorSketch, solveWithFactors, type PreconditionerFactors } from './precondition.js';
 import { fusedDense, fusedLsqr, residualAndGradient, type FusedDense } from './fused.js';
 
 /** The solvers {@link lstsq} can run. */
@@ -54,13 +54,16 @@ export interface LeastSquaresOptions {
   readonly seed?: Seed | RngState;
   /**
    * Sketch rows per column of A, γ (m = max(γ·d, d + 10)); ignored when the sketch spec gives
-   * `rows`. @defaultValue 4 for sketch-and-precondition (Blendenpik), 20 for sketch-and-solve
+   * `rows`. @defaultValue for sketch-and-precondition, {@link choosePreconditionOversampling}
+   * (4, Blendenpik's choice, for sketches whose cost grows with m and for operators; up to 64 for
+   * sparse sign, CountSketch and the SRHT on tall, narrow A, where a larger sketch costs little and
+   * halves the LSQR iterations); 20 for sketch-and-solve
    */
   readonly oversampling?: number;
   /**
    * Relative tolerance of each LSQR solve (sketch-and-precondition): stop when the estimate of
    * the preconditioned normal-equation residual ‖(AN)ᵀr‖ falls below rtol·‖AN‖_F·‖r‖ (or the
-   * residual itself below rtol·(‖b‖ + ‖AN‖_F·‖y‖)). In [ε, 1). @defaultValue 1e-12
+   * residual itself below rtol·(‖b‖ + ‖AN‖_F·‖y‖)). In [ε, 1). @defaultValue ε (2⁻⁵²)
    */
   readonly rtol?: number;
   /**
@@ -258,7 +261,14 @@ export function lstsq(A: DesignMatrix, b: VectorLike | DenseMatrix, options: Lea
     per = out.per;
     rank = out.rank;
   } else {
-    const gamma = options.oversampling ?? (method === 'sketch-and-solve' ? 20 : 4);
+    const kind = typeof options.sketch === 'string' ? options.sketch : (options.sketch?.kind ?? 'sparse-sign');
+    const gamma =
+      options.oversampling ??
+      (method === 'sketch-and-solve'
+        ? 20
+        : D.kind === 'operator'
+          ? 4
+          : choosePreconditionOversampling(n, d, { kind, nnz: D.kind === 'csr' ? D.A.values.length : n * d, rtol }));
     const m = Math.min(n, Math.max(Math.ceil(gamma * d), d + 10));
     const S = resolveSketch(fn, options.sketch, 'sparse-sign', m, n, options.seed);
     sketch = S;
