@@ -2,6 +2,14 @@
 // CSR matrix with 10⁶ nonzeros, every kind against (a) materialise-then-multiply with ml-matrix
 // and (b) one plain pass over the input (the memory-bound floor: read every entry once and
 // accumulate into 64 sums).
+//
+//   node bench/sketch.bench.mjs          # the harness (wall time, ratios against the peers)
+//   node bench/sketch.bench.mjs --cpu    # CPU time per kind (process.cpuUsage, median of
+//                                        # several runs), the ratio to one plain pass over the
+//                                        # same input, GFLOP/s (2·m·n·d) for the dense-generator
+//                                        # kinds, and the load; run it in several processes.
+//   BENCH_ONLY=countsketch ...           # only the cases whose name contains the word
+import { loadavg } from 'node:os';
 import { Matrix } from 'ml-matrix';
 import { applySketch, materialize, fillNormal, rngFromSeed, csrFromCoo } from '../dist/index.js';
 import { runBench, sink } from './harness.mjs';
@@ -34,6 +42,11 @@ function onePassCsr() {
   for (let i = 0; i < n; i++) for (let q = indptr[i]; q < indptr[i + 1]; q++) acc[indices[q]] += values[q];
   return acc;
 }
+if (process.argv.includes('--cpu')) {
+  await cpuTable();
+  process.exit(0);
+}
+
 const mlA = new Matrix(n, d);
 for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) mlA.set(i, j, data[j * n + i]);
 
@@ -56,3 +69,50 @@ for (const k of kinds.filter((k) => k.kind !== 'orthogonal')) {
   cases.push({ name: `CSR 65536×1024 nnz=1e6, m=256, ${k.kind}`, ours: { label: `randnla applySketch ${k.kind}`, fn: () => sink(applySketch(spec, C).data) }, peers: [{ label: 'one pass over A (floor)', fn: () => sink(onePassCsr()) }] });
 }
 await runBench('sketch', cases);
+
+/** CPU milliseconds of one call of fn: the median over `reps` calls after two warm-up calls. */
+function cpuMs(fn, reps) {
+  fn();
+  fn();
+  const xs = [];
+  for (let r = 0; r < reps; r++) {
+    const c0 = process.cpuUsage();
+    sink(fn());
+    const c = process.cpuUsage(c0);
+    xs.push((c.user + c.system) / 1e3);
+  }
+  xs.sort((a, b) => a - b);
+  const h = xs.length >> 1;
+  return xs.length % 2 ? xs[h] : (xs[h - 1] + xs[h]) / 2;
+}
+
+/** The --cpu table: CPU time per kind, the ratio to one plain pass, GFLOP/s where it applies. */
+async function cpuTable() {
+  const only = process.env.BENCH_ONLY ?? '';
+  const load0 = loadavg()[0];
+  const passD = cpuMs(onePassDense, 31);
+  const passC = cpuMs(onePassCsr, 31);
+  console.log(`one pass: dense ${passD.toFixed(2)} ms, CSR ${passC.toFixed(2)} ms (CPU)`);
+  console.log('| input | kind | CPU ms | / one pass | GFLOP/s |');
+  console.log('|---|---|---|---|---|');
+  const cpuKinds = [
+    { kind: 'countsketch' }, { kind: 'sparse-sign', zeta: 8 }, { kind: 'srht' }, { kind: 'very-sparse' },
+    { kind: 'gaussian' }, { kind: 'rademacher' },
+  ];
+  for (const input of ['dense', 'csr']) {
+    for (const k of cpuKinds) {
+      const name = `${input} ${k.kind}`;
+      if (only && !name.includes(only)) continue;
+      const spec = { ...k, rows: m, cols: n, seed: 7 };
+      const X = input === 'dense' ? A : C;
+      const heavy = k.kind === 'gaussian' || k.kind === 'rademacher';
+      // CSR: the scatter kinds only (the others generate S densely: m·nnz work, not a pass).
+      if ((heavy || k.kind === 'srht') && input === 'csr') continue;
+      const t = cpuMs(() => applySketch(spec, X).data, heavy ? 3 : 15);
+      const pass = input === 'dense' ? passD : passC;
+      const gf = heavy ? `${((2 * m * n * d) / (t * 1e6)).toFixed(2)}` : '';
+      console.log(`| ${input === 'dense' ? 'dense 65536×64' : 'CSR nnz=1e6'} | ${k.kind}${k.zeta ? ` ζ=${k.zeta}` : ''} | ${t.toFixed(2)} | ${(t / pass).toFixed(1)}× | ${gf} |`);
+    }
+  }
+  console.log(`load average (1 min): ${load0.toFixed(2)} at start, ${loadavg()[0].toFixed(2)} at end`);
+}

@@ -112,6 +112,14 @@ type ColumnGenerator = (p: Prepared, c0: number, c1: number) => SparseColumns;
 /**
  * out ← S[:, c0:c0+k]·X for dense X. For each output entry the contributions are added in
  * increasing t whatever the loop order, so the column-major and row-major paths give the same bits.
+ *
+ * Column-major X with a fixed number z of nonzeros per column of S (CountSketch, sparse sign)
+ * takes eight columns of X per sweep: the (row, value) pairs of S are loaded once for eight
+ * scatter-adds, and eight entries of X stay in registers. Measured on 65536×64 blocks of 4096
+ * rows, m = 256 (Node 20, x86-64, CPU time): z = 1 5.1 ms against 7.2 ms with four columns per
+ * sweep; z = 8 25.9 ms against 36.5 ms. A bucket-major scratch with the eight columns of a
+ * bucket in one cache line measured the same as eight columns (5.1 / 24.5 ms) and needs a
+ * transpose, so it was not kept; one column per sweep and two were 3× and 2× slower.
  */
 function sparseLeaf(gen: ColumnGenerator, p: Prepared, c0: number, X: DenseMatrix, out: Float64Array): void {
   const m = p.m;
@@ -121,10 +129,31 @@ function sparseLeaf(gen: ColumnGenerator, p: Prepared, c0: number, X: DenseMatri
   const { colptr, rows, vals, z } = gen(p, c0, c0 + k);
   const { data, offset, rowStride, colStride } = X;
   if (rowStride === 1 && z !== undefined) {
-    // Four columns per sweep: each (row, value) pair is loaded once for four scatter-adds.
+    const cs = colStride;
     let c = 0;
+    for (; c + 7 < d; c += 8) {
+      const xc = offset + c * cs;
+      const o0 = c * m, o1 = o0 + m, o2 = o1 + m, o3 = o2 + m, o4 = o3 + m, o5 = o4 + m, o6 = o5 + m, o7 = o6 + m;
+      for (let t = 0, base = 0; t < k; t++, base += z) {
+        const xi = xc + t;
+        const a0 = data[xi], a1 = data[xi + cs], a2 = data[xi + 2 * cs], a3 = data[xi + 3 * cs];
+        const a4 = data[xi + 4 * cs], a5 = data[xi + 5 * cs], a6 = data[xi + 6 * cs], a7 = data[xi + 7 * cs];
+        for (let u = base; u < base + z; u++) {
+          const h = rows[u];
+          const v = vals[u];
+          out[o0 + h] += v * a0;
+          out[o1 + h] += v * a1;
+          out[o2 + h] += v * a2;
+          out[o3 + h] += v * a3;
+          out[o4 + h] += v * a4;
+          out[o5 + h] += v * a5;
+          out[o6 + h] += v * a6;
+          out[o7 + h] += v * a7;
+        }
+      }
+    }
     for (; c + 3 < d; c += 4) {
-      const x0 = offset + c * colStride, x1 = x0 + colStride, x2 = x1 + colStride, x3 = x2 + colStride;
+      const x0 = offset + c * cs, x1 = x0 + cs, x2 = x1 + cs, x3 = x2 + cs;
       const o0 = c * m, o1 = o0 + m, o2 = o1 + m, o3 = o2 + m;
       for (let t = 0, base = 0; t < k; t++, base += z) {
         const a0 = data[x0 + t], a1 = data[x1 + t], a2 = data[x2 + t], a3 = data[x3 + t];
@@ -139,7 +168,7 @@ function sparseLeaf(gen: ColumnGenerator, p: Prepared, c0: number, X: DenseMatri
       }
     }
     for (; c < d; c++) {
-      const xo = offset + c * colStride;
+      const xo = offset + c * cs;
       const oo = c * m;
       for (let t = 0, base = 0; t < k; t++, base += z) {
         const x = data[xo + t];
