@@ -13,7 +13,7 @@ import { fromColMajor, type DenseMatrix } from '../core/matrix.js';
 import { asOperator, type LinearOperator } from '../core/operator.js';
 import { fmt } from '../core/validate.js';
 import type { RngState, Seed } from '../rng/index.js';
-import { materializeBlock, sketchOperator, SKETCH_KINDS, type SketchKind, type SketchOperator, type SketchSpec } from '../sketch/index.js';
+import { materializeBlock, sketchOperator, suggestedBlockRows, SKETCH_KINDS, type SketchKind, type SketchOperator, type SketchSpec } from '../sketch/index.js';
 import { sketchRowBlocks } from '../sketch/apply.js';
 
 /** A regression design matrix: dense (any {@link MatrixLike}), CSR, or a matrix-free operator. */
@@ -192,7 +192,9 @@ export function resolveSketch(
   if (s === undefined) {
     throw new InvalidArgumentError(fn, `options.seed is required by the randomized methods (got undefined; expected a non-negative integer, bigint or string)`);
   }
-  const spec = { ...extra, kind, rows: extra.rows ?? rows, cols, seed: s } as SketchSpec;
+  const m = (extra.rows as number | undefined) ?? rows;
+  const blockRows = extra.blockRows ?? (Number.isInteger(m) && m > 0 ? suggestedBlockRows(m) : undefined);
+  const spec = { ...extra, kind, rows: m, cols, seed: s, ...(blockRows === undefined ? {} : { blockRows }) } as SketchSpec;
   try {
     return sketchOperator(spec);
   } catch (e) {

@@ -5,7 +5,7 @@
  *
  * @module
  */
-export { SKETCH_KINDS, DEFAULT_BLOCK_ROWS, sketchOperator, nextPow2 } from './spec.js';
+export { SKETCH_KINDS, DEFAULT_BLOCK_ROWS, sketchOperator, nextPow2, suggestedBlockRows } from './spec.js';
 export type {
   SketchKind,
   SketchSpec,
