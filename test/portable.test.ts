@@ -36,7 +36,7 @@ function importsOf(file: string): string[] {
 
 function reachable(): Map<string, string> {
   const seen = new Map<string, string>();
-  const stack = ENTRIES.map((e) => [join(root, e), '(entry)'] as const);
+  const stack: Array<readonly [string, string]> = ENTRIES.map((e) => [join(root, e), '(entry)'] as const);
   while (stack.length > 0) {
     const [f, from] = stack.pop()!;
     if (seen.has(f)) continue;
