@@ -70,3 +70,7 @@ export { lstsqDense } from './lstsq.js';
 export type { LstsqOptions, LstsqResult, LstsqMatrixResult, LstsqMethod } from './lstsq.js';
 export { EPS, defaultRtol, rankTolerance, numericalRank } from './tolerance.js';
 export type { ToleranceOptions } from './tolerance.js';
+
+// Kernel backend: WebAssembly SIMD or TypeScript, with bit-identical results (see setKernelBackend).
+export { setKernelBackend, getKernelBackend } from './kernels/backend.js';
+export type { KernelBackend } from './kernels/backend.js';

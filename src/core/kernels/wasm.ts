@@ -1,0 +1,177 @@
+/**
+ * Loader of the WebAssembly SIMD kernels (source: `assembly/kernels.ts`; bytes: the generated
+ * `wasm-binary.ts`) and owner of their linear memory.
+ *
+ * - Browser-safe: no Node API. The module bytes are embedded as base64 and decoded here; the
+ *   module is compiled and instantiated synchronously (`new WebAssembly.Module`,
+ *   `new WebAssembly.Instance`) on first use, so kernels stay synchronous functions. The module
+ *   is kept below 4 KB (a test checks it): Chrome long refused synchronous compilation of larger
+ *   modules on the main thread (recent versions allow 8 MB). Decoding, compiling and
+ *   instantiating it takes under 1 ms in Node 20.
+ * - Fallback: if `WebAssembly` is missing, or the engine rejects the module (no 128-bit SIMD:
+ *   Safari before 16.4, old Node; or a Content-Security-Policy without 'wasm-unsafe-eval'),
+ *   or instantiation fails for any reason, {@link wasmKernels} returns null and every caller
+ *   runs its TypeScript kernel. Nothing is thrown or logged.
+ * - Memory: the kernels allocate nothing. The JavaScript side lays out scratch regions above
+ *   the module's static data (packed A, packed B, the C tile block of gemm, FWHT data, staging
+ *   areas for operand blocks), grows the memory on demand and hands byte addresses to the
+ *   kernels. Memory never shrinks: it stays at the high-water mark of the largest call (at most
+ *   about 15 MiB for gemm; 8n bytes for an FWHT of length n, which is why transforms longer
+ *   than 2²² run in TypeScript). Growing detaches every view
+ *   of the old buffer, so {@link WasmKernels.f64} re-creates its view when the buffer changes;
+ *   callers take the view after their last {@link WasmKernels.reserve} call.
+ *
+ * @internal
+ * @module
+ */
+import { WASM_KERNELS_BASE64 } from './wasm-binary.js';
+
+/** The functions exported by the module (addresses in bytes, sizes in doubles). */
+export interface WasmKernelExports {
+  readonly memory: WasmMemory;
+  heapBase(): number;
+  gemmBlock(kc: number, mc: number, nc: number, pa: number, pb: number, c: number, ldc: number, diag: number, alpha: number, beta: number): void;
+  fwht(x: number, n: number): void;
+  fwhtBatch(x: number, n: number, count: number): void;
+  packContiguousGroups(src: number, ld: number, ng: number, kc: number, dst: number): void;
+  packContiguousSteps(src: number, ld: number, ng: number, kc: number, dst: number): void;
+}
+
+/** The subset of `WebAssembly.Memory` used here. */
+interface WasmMemory {
+  readonly buffer: ArrayBuffer;
+  grow(pages: number): number;
+}
+
+/** The subset of the `WebAssembly` namespace used here (it is not in the ES lib types). */
+interface WasmApi {
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: object) => { exports: unknown };
+}
+
+/** Scratch regions of linear memory, laid out in this order (see the REGION_* constants). */
+export type ScratchRegion = 0 | 1 | 2 | 3 | 4 | 5;
+/** Region of the packed row panels of A (gemm). */
+export const REGION_PACK_A: ScratchRegion = 0;
+/** Region of the packed column panels of B (gemm). */
+export const REGION_PACK_B: ScratchRegion = 1;
+/** Region of the block of slice sums T written by the gemm macro-kernel (C is updated from it). */
+export const REGION_TILE: ScratchRegion = 2;
+/** Region of the vectors transformed by the FWHT. */
+export const REGION_FWHT: ScratchRegion = 3;
+/** Region where blocks of A are copied before the module packs them. */
+export const REGION_STAGE_A: ScratchRegion = 4;
+/** Region where blocks of B are copied before the module packs them. */
+export const REGION_STAGE_B: ScratchRegion = 5;
+const REGIONS = 6;
+const PAGE = 65536;
+/** Region starts are aligned to 64 bytes (a cache line; the kernels need 16). */
+const ALIGN = 64;
+
+/** A loaded kernel module with its memory manager. */
+export interface WasmKernels {
+  readonly exports: WasmKernelExports;
+  /**
+   * Ensures that the given regions hold at least the given numbers of doubles and returns the
+   * index (in doubles, i.e. the byte address / 8) of each region's first element, in the
+   * order of `regions`. Any call may move every region and grow the memory, which loses the
+   * contents of all regions: reserve everything a kernel call needs in one call, then write.
+   */
+  reserve(regions: readonly ScratchRegion[], doubles: readonly number[]): number[];
+  /** A Float64Array over the whole linear memory (re-created after the memory grows). */
+  f64(): Float64Array;
+}
+
+/** Standard base64 (with or without padding) to bytes; no Node `Buffer`, no `atob` needed. */
+export function decodeBase64(s: string): Uint8Array {
+  const table = new Int16Array(128).fill(-1);
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+  for (let i = 0; i < 64; i++) table[alphabet.charCodeAt(i)] = i;
+  let len = s.length;
+  while (len > 0 && s.charCodeAt(len - 1) === 61 /* '=' */) len--;
+  const out = new Uint8Array(Math.floor((len * 3) / 4));
+  let acc = 0, bits = 0, o = 0;
+  for (let i = 0; i < len; i++) {
+    const code = s.charCodeAt(i);
+    const v = code < 128 ? table[code] : -1;
+    if (v < 0) throw new Error(`invalid base64 character at ${i}`);
+    acc = ((acc << 6) | v) & 0xffffff;
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out[o++] = (acc >>> bits) & 0xff;
+    }
+  }
+  return out;
+}
+
+function createKernels(ex: WasmKernelExports): WasmKernels {
+  const memory = ex.memory;
+  const base = Math.ceil(ex.heapBase() / ALIGN) * ALIGN;
+  const capacity = new Array<number>(REGIONS).fill(0); // bytes
+  const start = new Array<number>(REGIONS).fill(base); // bytes
+  let view = new Float64Array(memory.buffer);
+  const layout = (): void => {
+    let p = base;
+    for (let r = 0; r < REGIONS; r++) {
+      start[r] = p;
+      p += capacity[r];
+    }
+    const need = p - memory.buffer.byteLength;
+    if (need > 0) memory.grow(Math.ceil(need / PAGE));
+  };
+  return {
+    exports: ex,
+    reserve(regions, doubles) {
+      let changed = false;
+      for (let i = 0; i < regions.length; i++) {
+        const bytes = Math.ceil((doubles[i] * 8) / ALIGN) * ALIGN;
+        const r = regions[i];
+        if (bytes > capacity[r]) {
+          // Grow by at least half again, so that slowly increasing sizes do not re-layout each call.
+          capacity[r] = Math.max(bytes, Math.ceil((capacity[r] * 1.5) / ALIGN) * ALIGN);
+          changed = true;
+        }
+      }
+      if (changed) layout();
+      return regions.map((r) => start[r] / 8);
+    },
+    f64() {
+      if (view.buffer !== memory.buffer) view = new Float64Array(memory.buffer);
+      return view;
+    },
+  };
+}
+
+/** undefined: not tried yet; null: unavailable. */
+let loaded: WasmKernels | null | undefined;
+
+/**
+ * The kernel module, instantiated on first call, or null if this engine cannot run it
+ * (no WebAssembly, no SIMD, or any failure while compiling or instantiating: the failure is
+ * remembered and the TypeScript kernels are used from then on).
+ */
+export function wasmKernels(): WasmKernels | null {
+  if (loaded !== undefined) return loaded;
+  loaded = null;
+  try {
+    const api = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
+    if (api === undefined || typeof api.Module !== 'function' || typeof api.Instance !== 'function') return null;
+    const module = new api.Module(decodeBase64(WASM_KERNELS_BASE64));
+    const instance = new api.Instance(module, {});
+    const ex = instance.exports as WasmKernelExports;
+    if (typeof ex.gemmBlock !== 'function' || typeof ex.fwht !== 'function' || typeof ex.heapBase !== 'function') return null;
+    loaded = createKernels(ex);
+  } catch {
+    loaded = null;
+  }
+  return loaded;
+}
+
+/**
+ * Forgets the loaded module, so that the next {@link wasmKernels} call instantiates it again
+ * (tests use it to exercise the fallback with a stubbed `WebAssembly`).
+ */
+export function resetWasmKernels(): void {
+  loaded = undefined;
+}
