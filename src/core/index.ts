@@ -1,7 +1,7 @@
 /**
  * `randnla/core`: dense and sparse matrices, converters at the API edge, products,
  * factorizations (QR, Cholesky, symmetric eigen, SVD), LSQR, exact least squares, the tolerance
- * rule and the error hierarchy. Kernels (`core/kernels`) are internal and not exported.
+ * rule and the error hierarchy. Kernels (`core/kernels`) are internal; only the backend switch (`setKernelBackend`) is exported.
  *
  * @module
  */
