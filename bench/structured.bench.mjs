@@ -7,6 +7,7 @@
 // the 16384² dense peers (2 GiB each).
 import { Matrix, SVD } from 'ml-matrix';
 import { runBench, sink } from './harness.mjs';
+import { setKernelBackend } from '../dist/core/index.js';
 import { fwhtColumnsInPlace, monarchMultiply, monarchProject, randomMonarch } from '../dist/structured/index.js';
 
 const SKIP_SLOW = process.env.BENCH_SKIP_SLOW === '1';
@@ -116,12 +117,25 @@ for (const n of [4096, 16384]) {
   const Xr = { kind: 'dense', rows: m, cols: k, data: rowMajorBuf, offset: 0, rowStride: k, colStride: 1 };
   cases.push({
     name: 'fwht 4096×64 column-major',
-    note: 'includes a 2 MiB restore copy per call in every variant',
+    note: 'includes a 2 MiB restore copy per call in every variant; randnla uses the WebAssembly kernels where available',
     flops: m * Math.log2(m) * k,
     ours: { label: 'randnla fwhtColumnsInPlace', fn: () => { buf.set(pristine); fwhtColumnsInPlace(X); return sink(buf[5]); } },
     peers: [
       { label: 'textbook radix-2 per column', fn: naive },
       { label: 'randnla fwhtColumnsInPlace (row-major block)', fn: () => { rowMajorBuf.set(pristine); fwhtColumnsInPlace(Xr); return sink(rowMajorBuf[5]); } },
+      {
+        label: 'randnla fwhtColumnsInPlace, TypeScript kernels',
+        fn: () => {
+          setKernelBackend('js');
+          try {
+            buf.set(pristine);
+            fwhtColumnsInPlace(X);
+          } finally {
+            setKernelBackend('auto');
+          }
+          return sink(buf[5]);
+        },
+      },
     ],
   });
 }
