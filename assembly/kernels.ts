@@ -325,3 +325,124 @@ export function fwhtBatch(x: usize, n: i32, count: i32): void {
     x += step;
   }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Sparse scatter (CountSketch, sparse sign)
+
+/**
+ * Scatter-add of eight columns of a row block X (k rows) through a sparse S with z nonzeros
+ * per column: for each row i in increasing order and each of its z entries u = i·z … i·z+z−1
+ * in increasing order, out[h_u, j] += s_u · X[i, j] for the eight columns j at once.
+ *
+ * X[i, j] is the double at x + i·rsB + col_j (col_0 … col_7: eight i32 byte offsets at cols;
+ * a group of fewer columns repeats one, its lanes are then ignored). h_u is the i32 at
+ * h + 4u (a row of S, 0 ≤ h_u < m), s_u the double at s + 8u. out is bucket-major: entry
+ * (h, j) at out + 64h + 8j, so the eight updates of one entry of S are four f64x2 additions
+ * on one cache line. Every sum gets its terms in the order of the TypeScript kernel (rows
+ * increasing, the z entries of a row increasing, each term the rounded product s_u·X[i, j]),
+ * so the result is bit-identical to it.
+ */
+export function scatter8(x: usize, rsB: usize, cols: usize, k: i32, z: i32, h: usize, s: usize, out: usize): void {
+  const c0 = <usize>load<i32>(cols), c1 = <usize>load<i32>(cols, 4);
+  const c2 = <usize>load<i32>(cols, 8), c3 = <usize>load<i32>(cols, 12);
+  const c4 = <usize>load<i32>(cols, 16), c5 = <usize>load<i32>(cols, 20);
+  const c6 = <usize>load<i32>(cols, 24), c7 = <usize>load<i32>(cols, 28);
+  for (let i = 0; i < k; i++) {
+    const x01 = v128.load64_lane(x + c1, v128.load64_splat(x + c0), 1);
+    const x23 = v128.load64_lane(x + c3, v128.load64_splat(x + c2), 1);
+    const x45 = v128.load64_lane(x + c5, v128.load64_splat(x + c4), 1);
+    const x67 = v128.load64_lane(x + c7, v128.load64_splat(x + c6), 1);
+    for (let u = 0; u < z; u++) {
+      const o = out + (<usize>load<i32>(h) << 6);
+      const v = v128.load64_splat(s);
+      v128.store(o, f64x2.add(v128.load(o), f64x2.mul(v, x01)));
+      v128.store(o, f64x2.add(v128.load(o, 16), f64x2.mul(v, x23)), 16);
+      v128.store(o, f64x2.add(v128.load(o, 32), f64x2.mul(v, x45)), 32);
+      v128.store(o, f64x2.add(v128.load(o, 48), f64x2.mul(v, x67)), 48);
+      h += 4;
+      s += 8;
+    }
+    x += rsB;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Entries of CountSketch and sparse sign from the Philox streams (src/rng, docs/design.md §3.2)
+
+/**
+ * Philox4x32-10 (Salmon et al., SC'11) of key (k0, k1) and counter (c mod 2³², ⌊c/2³²⌋, s0, s1),
+ * for c = c0 and c0 + 1 side by side (two independent chains, so the multiplies overlap): the
+ * same 32-bit integer operations as `philox4x32_10` in src/rng/philox.ts (the 64-bit products
+ * are exact here), hence the same words. Writes the uniform of each half block as
+ * `fillUniform` does, u = ((a >>> 5)·2²⁶ + (b >>> 6))·2⁻⁵³ from words (0, 1) and (2, 3), to the
+ * four doubles at dst.
+ */
+// @ts-ignore: decorator
+@inline
+function philoxUniforms2(k0: u32, k1: u32, s0: u32, s1: u32, c0: u64, dst: usize): void {
+  const c1 = c0 + 1;
+  let x0 = <u32>c0, x1 = <u32>(c0 >> 32), x2 = s0, x3 = s1;
+  let y0 = <u32>c1, y1 = <u32>(c1 >> 32), y2 = s0, y3 = s1;
+  for (let r = 0; r < 10; r++) {
+    const p0 = <u64>0xd2511f53 * <u64>x0;
+    const p1 = <u64>0xcd9e8d57 * <u64>x2;
+    const q0 = <u64>0xd2511f53 * <u64>y0;
+    const q1 = <u64>0xcd9e8d57 * <u64>y2;
+    x0 = <u32>(p1 >> 32) ^ x1 ^ k0;
+    x1 = <u32>p1;
+    x2 = <u32>(p0 >> 32) ^ x3 ^ k1;
+    x3 = <u32>p0;
+    y0 = <u32>(q1 >> 32) ^ y1 ^ k0;
+    y1 = <u32>q1;
+    y2 = <u32>(q0 >> 32) ^ y3 ^ k1;
+    y3 = <u32>q0;
+    k0 += 0x9e3779b9;
+    k1 += 0xbb67ae85;
+  }
+  store<f64>(dst, u53(x0, x1));
+  store<f64>(dst, u53(x2, x3), 8);
+  store<f64>(dst, u53(y0, y1), 16);
+  store<f64>(dst, u53(y2, y3), 24);
+}
+
+/** ((a >>> 5)·2²⁶ + (b >>> 6))·2⁻⁵³: exact, as in `u53` of src/rng/draw.ts. */
+// @ts-ignore: decorator
+@inline
+function u53(a: u32, b: u32): f64 {
+  return <f64>((<u64>(a >>> 5) << 26) | <u64>(b >>> 6)) * 1.1102230246251565e-16;
+}
+
+/**
+ * The rows of S for k consecutive columns with z nonzeros each, as i32 at rows + 4u: column t's
+ * rows are chosen by Floyd's algorithm from the uniforms at positions start + t·z + q (q < z)
+ * of the stream (k0, k1, s0, s1): for i = m − z … m − 1, r = ⌊u·(i + 1)⌋, replaced by i if an
+ * earlier row of the column equals it. With z = 1 this is ⌊u·m⌋ (CountSketch's
+ * `fillIntegers`). The uniforms are first written to the scratch at ubuf (k·z + 4 doubles,
+ * two Philox blocks at a time); every step is exact or correctly rounded, so the rows equal
+ * those of the TypeScript generator.
+ */
+export function sparseRows(k0: u32, k1: u32, s0: u32, s1: u32, start: f64, k: i32, z: i32, m: i32, rows: usize, ubuf: usize): void {
+  const p0 = <u64>start;
+  const nz = <u64>k * <u64>z;
+  const cEnd = (p0 + nz + 1) >> 1;
+  let d = ubuf;
+  for (let c = p0 >> 1; c < cEnd; c += 2) {
+    philoxUniforms2(k0, k1, s0, s1, c, d);
+    d += 32;
+  }
+  let u = ubuf + (<usize>(p0 & 1) << 3);
+  for (let t = 0; t < k; t++) {
+    for (let i = m - z, cnt = 0; i < m; i++, cnt++) {
+      let r = <i32>floor(load<f64>(u) * <f64>(i + 1));
+      for (let q = 0; q < cnt; q++) {
+        if (load<i32>(rows + (<usize>q << 2)) == r) {
+          r = i;
+          break;
+        }
+      }
+      store<i32>(rows + (<usize>cnt << 2), r);
+      u += 8;
+    }
+    rows += <usize>z << 2;
+  }
+}

@@ -70,10 +70,12 @@ for (const k of kinds.filter((k) => k.kind !== 'orthogonal')) {
 }
 await runBench('sketch', cases);
 
-/** CPU milliseconds of one call of fn: the median over `reps` calls after two warm-up calls. */
-function cpuMs(fn, reps) {
-  fn();
-  fn();
+/**
+ * CPU milliseconds of one call of fn: the median over `reps` calls after `warm` warm-up calls
+ * (the JIT settles its type feedback over the first dozen calls of a leaf kernel).
+ */
+function cpuMs(fn, reps, warm = 2) {
+  for (let w = 0; w < warm; w++) fn();
   const xs = [];
   for (let r = 0; r < reps; r++) {
     const c0 = process.cpuUsage();
@@ -108,7 +110,7 @@ async function cpuTable() {
       const heavy = k.kind === 'gaussian' || k.kind === 'rademacher';
       // CSR: the scatter kinds only (the others generate S densely: m·nnz work, not a pass).
       if ((heavy || k.kind === 'srht') && input === 'csr') continue;
-      const t = cpuMs(() => applySketch(spec, X).data, heavy ? 3 : 15);
+      const t = cpuMs(() => applySketch(spec, X).data, heavy ? 3 : 15, heavy ? 1 : 20);
       const pass = input === 'dense' ? passD : passC;
       const gf = heavy ? `${((2 * m * n * d) / (t * 1e6)).toFixed(2)}` : '';
       console.log(`| ${input === 'dense' ? 'dense 65536×64' : 'CSR nnz=1e6'} | ${k.kind}${k.zeta ? ` ζ=${k.zeta}` : ''} | ${t.toFixed(2)} | ${(t / pass).toFixed(1)}× | ${gf} |`);

@@ -46,7 +46,7 @@ let choice: Choice = initialChoice();
  * therefore changes speed, never the output, and seeded results stay reproducible across
  * machines and environments.
  *
- * Cost: O(1); the first use of WebAssembly compiles a 2.8 KB module synchronously (under 1 ms).
+ * Cost: O(1); the first use of WebAssembly compiles a 3.7 KB module synchronously (about 1 ms).
  *
  * @param backend - `'auto'`, `'wasm'` or `'js'`.
  * @throws {@link InvalidArgumentError} for any other value, or for `'wasm'` when this engine

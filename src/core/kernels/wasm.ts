@@ -14,11 +14,12 @@
  *   runs its TypeScript kernel. Nothing is thrown or logged.
  * - Memory: the kernels allocate nothing. The JavaScript side lays out scratch regions above
  *   the module's static data (packed A, packed B, the C tile block of gemm, FWHT data, staging
- *   areas for operand blocks), grows the memory on demand and hands byte addresses to the
- *   kernels. Memory never shrinks: it stays at the high-water mark of the largest call (at most
- *   about 15 MiB for gemm; 8n bytes for an FWHT of length n, which is why transforms longer
- *   than 2²² run in TypeScript). Growing detaches every view
- *   of the old buffer, so {@link WasmKernels.f64} re-creates its view when the buffer changes;
+ *   areas for operand blocks, the sparse scatter's block, entries of S and output), grows the
+ *   memory on demand and hands byte addresses to the kernels. Memory never shrinks: it stays
+ *   at the high-water mark of the largest call (at most about 15 MiB for gemm; 8n bytes for an
+ *   FWHT of length n, which is why transforms longer than 2²² run in TypeScript; about
+ *   (64 + 12ζ)·blockRows + 64m bytes for the sparse scatter, ζ ≤ 8). Growing detaches every
+ *   view of the old buffer, so {@link WasmKernels.f64} re-creates its view when the buffer changes;
  *   callers take the view after their last {@link WasmKernels.reserve} call.
  *
  * @internal
@@ -35,6 +36,8 @@ export interface WasmKernelExports {
   fwhtBatch(x: number, n: number, count: number): void;
   packContiguousGroups(src: number, ld: number, ng: number, kc: number, dst: number): void;
   packContiguousSteps(src: number, ld: number, ng: number, kc: number, dst: number): void;
+  scatter8(x: number, rsB: number, cols: number, k: number, z: number, h: number, s: number, out: number): void;
+  sparseRows(k0: number, k1: number, s0: number, s1: number, start: number, k: number, z: number, m: number, rows: number, ubuf: number): void;
 }
 
 /** The subset of `WebAssembly.Memory` used here. */
@@ -50,7 +53,7 @@ interface WasmApi {
 }
 
 /** Scratch regions of linear memory, laid out in this order (see the REGION_* constants). */
-export type ScratchRegion = 0 | 1 | 2 | 3 | 4 | 5;
+export type ScratchRegion = 0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8;
 /** Region of the packed row panels of A (gemm). */
 export const REGION_PACK_A: ScratchRegion = 0;
 /** Region of the packed column panels of B (gemm). */
@@ -63,7 +66,13 @@ export const REGION_FWHT: ScratchRegion = 3;
 export const REGION_STAGE_A: ScratchRegion = 4;
 /** Region where blocks of B are copied before the module packs them. */
 export const REGION_STAGE_B: ScratchRegion = 5;
-const REGIONS = 6;
+/** Region where columns of a row block are copied for the sparse scatter (CountSketch, sparse sign). */
+export const REGION_SCATTER_X: ScratchRegion = 6;
+/** Region of the sparse scatter's entries of S: the values (doubles), then the rows and column offsets (i32). */
+export const REGION_SCATTER_S: ScratchRegion = 7;
+/** Region of the sparse scatter's bucket-major output block. */
+export const REGION_SCATTER_OUT: ScratchRegion = 8;
+const REGIONS = 9;
 const PAGE = 65536;
 /** Region starts are aligned to 64 bytes (a cache line; the kernels need 16). */
 const ALIGN = 64;
