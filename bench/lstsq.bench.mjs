@@ -10,19 +10,7 @@
 import { Matrix, QrDecomposition } from 'ml-matrix';
 import { lstsqDense } from '../dist/core/lstsq.js';
 import { runBench, sink } from './harness.mjs';
-
-/** mulberry32 + Box–Muller: deterministic Gaussian inputs without randnla's generators. */
-function gaussian(seed) {
-  let a = seed >>> 0;
-  const u = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return () => Math.sqrt(-2 * Math.log(1 - u())) * Math.cos(2 * Math.PI * u());
-}
+import { gaussian } from './problems.mjs';
 
 function problem(m, n, seed) {
   const g = gaussian(seed);

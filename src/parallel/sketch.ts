@@ -11,12 +11,12 @@
  *
  * @module
  */
-import { assertCsr, type CsrMatrix } from '../core/csr.js';
+import type { CsrMatrix } from '../core/csr.js';
 import { DimensionError, InvalidArgumentError } from '../core/errors.js';
-import { asMatrix, type MatrixLike } from '../core/interop.js';
+import type { MatrixLike } from '../core/interop.js';
 import { fromColMajor, type DenseMatrix } from '../core/matrix.js';
-import { assertFiniteVector, assertInt, fmt } from '../core/validate.js';
-import { resolveOperator, sketchRowBlocks, type SketchInput } from '../sketch/apply.js';
+import { assertInt, fmt } from '../core/validate.js';
+import { resolveOperator, sketchRowBlocks, toInput, type SketchInput } from '../sketch/apply.js';
 import type { SketchOperator, SketchSpec } from '../sketch/spec.js';
 import { createTree, insertNode, treeRoot } from '../sketch/tree.js';
 import { createWorkerPool, WorkerPool } from './pool.js';
@@ -38,27 +38,10 @@ export interface ParallelOptions {
   workers?: number;
 }
 
-function isCsr(x: unknown): x is CsrMatrix {
-  return typeof x === 'object' && x !== null && (x as { kind?: unknown }).kind === 'csr';
-}
-
 function isShared(a: ArrayBufferView): boolean {
   return typeof SharedArrayBuffer !== 'undefined' && a.buffer instanceof SharedArrayBuffer;
 }
 
-/** The same input checks as `applySketch`, under the caller's function name. */
-function toInput(fn: string, A: SketchInput): { M: DenseMatrix | CsrMatrix; vector: boolean } {
-  if (A instanceof Float64Array || (Array.isArray(A) && (A.length === 0 || typeof A[0] === 'number'))) {
-    const v = A instanceof Float64Array ? A : Float64Array.from(A as readonly number[]);
-    assertFiniteVector(fn, 'x', v);
-    return { M: fromColMajor(v.length, 1, v), vector: true };
-  }
-  if (isCsr(A)) {
-    assertCsr(fn, 'A', A);
-    return { M: A, vector: false };
-  }
-  return { M: asMatrix(A as MatrixLike, fn), vector: false };
-}
 
 /** The spec fields an operator is made of (so that stray properties never reach a worker). */
 function wireOperator(op: SketchOperator): SketchOperator {

@@ -78,7 +78,8 @@ export function sketchRowBlocks(op: SketchOperator, A: DenseMatrix | CsrMatrix):
   return fromColMajor(op.rows, d, treeRoot(tree) as Float64Array);
 }
 
-function toInput(fn: string, A: SketchInput): { M: DenseMatrix | CsrMatrix; vector: boolean } {
+/** Validates a sketch input under the caller's function name (internal; shared with the parallel path). */
+export function toInput(fn: string, A: SketchInput): { M: DenseMatrix | CsrMatrix; vector: boolean } {
   if (A instanceof Float64Array || (Array.isArray(A) && (A.length === 0 || typeof A[0] === 'number'))) {
     const v = A instanceof Float64Array ? A : Float64Array.from(A as readonly number[]);
     assertFiniteVector(fn, 'x', v);
