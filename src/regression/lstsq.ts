@@ -149,22 +149,24 @@ const METHODS = ['qr', 'sketch-and-solve', 'sketch-and-precondition', 'auto'] as
  * - n < 20·d (too few rows for a sketch of m = 4d rows to pay off) → `'qr'`;
  * - a CSR matrix with d ≥ 32 and nnz ≤ n·d/8 → `'sketch-and-precondition'` (QR would densify A
  *   and cost 2nd²; the sketched solver costs about (ζ + 4·iterations)·nnz);
- * - a dense A with d ≥ 128 → `'sketch-and-precondition'`;
+ * - a dense A with d ≥ 64 → `'sketch-and-precondition'`;
  * - otherwise `'qr'`.
  *
- * The dense threshold is measured, not derived: with the defaults (sparse sign, γ = 4,
- * rtol = ε, one refinement step) sketch-and-precondition runs about 45–55 LSQR iterations of
- * 4nd flops each plus the sketch, against 2nd² flops for the Householder QR at level-2 speed;
- * on the development machine (2 shared cores, Node 20) the two break even near d = 128
- * (32768×128: 0.62 s vs 0.67 s) and QR wins clearly at d ≤ 64 (65536×32: 0.17 s vs 0.46 s).
- * Larger oversampling (γ = 8–16) and a looser rtol move the crossover down (bench/regression.bench.mjs).
+ * The dense threshold is measured, not derived: with the defaults (sparse sign with the sketch
+ * size of {@link choosePreconditionOversampling}, rtol = ε, one refinement step)
+ * sketch-and-precondition runs about 21–26 LSQR iterations of 4nd flops each plus the sketch,
+ * against 2nd² flops for the Householder QR at level-2 speed. On the development machine
+ * (Node 20, WebAssembly kernels, nearly idle) QR against sketch-and-precondition took 90 / 121 ms
+ * at 65536×32, 179 / 173 ms at 65536×48, 299 / 242 ms at 65536×64, 75 / 70 ms at 16384×64 and
+ * 314 / 221 ms at 32768×96: the two break even near d = 48, and d ≥ 64 is where the sketched
+ * solver wins every time. A looser rtol moves the crossover down.
  */
 export function chooseLeastSquaresMethod(A: { readonly kind?: string; readonly rows: number; readonly cols: number; readonly values?: ArrayLike<number> }): LeastSquaresMethod {
   if (A.kind === 'operator') return 'sketch-and-precondition';
   const n = A.rows, d = A.cols;
   if (n < 20 * d) return 'qr';
   if (A.kind === 'csr' && A.values !== undefined) return d >= 32 && A.values.length <= (n * d) / 8 ? 'sketch-and-precondition' : 'qr';
-  return d >= 128 ? 'sketch-and-precondition' : 'qr';
+  return d >= 64 ? 'sketch-and-precondition' : 'qr';
 }
 
 /**

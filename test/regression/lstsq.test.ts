@@ -409,7 +409,8 @@ describe('lstsq: input forms and options', () => {
   it('auto follows the documented rule; same seed gives bit-identical results', () => {
     expect(chooseLeastSquaresMethod({ kind: 'dense', rows: 100, cols: 5 })).toBe('qr');
     expect(chooseLeastSquaresMethod({ kind: 'dense', rows: 1 << 16, cols: 256 })).toBe('sketch-and-precondition');
-    expect(chooseLeastSquaresMethod({ kind: 'dense', rows: 1 << 16, cols: 64 })).toBe('qr');
+    expect(chooseLeastSquaresMethod({ kind: 'dense', rows: 1 << 16, cols: 64 })).toBe('sketch-and-precondition');
+    expect(chooseLeastSquaresMethod({ kind: 'dense', rows: 1 << 16, cols: 32 })).toBe('qr');
     expect(chooseLeastSquaresMethod({ kind: 'dense', rows: 2000, cols: 200 })).toBe('qr');
     expect(chooseLeastSquaresMethod({ kind: 'csr', rows: 1 << 16, cols: 64, values: new Float64Array(1 << 18) })).toBe('sketch-and-precondition');
     expect(chooseLeastSquaresMethod({ kind: 'csr', rows: 1 << 16, cols: 8, values: new Float64Array(1 << 16) })).toBe('qr');
