@@ -1,5 +1,6 @@
 // Test problems shared by the benchmark files, generated with a small mulberry32 generator (not
 // randnla's), so inputs do not depend on the code under test.
+import { Matrix } from 'ml-matrix';
 import { qr, qrQ } from '../dist/core/qr.js';
 
 /** mulberry32 + Box–Muller: a deterministic stream of standard normals. */
@@ -56,4 +57,31 @@ export function relDiff(x, y) {
     t += y[i] ** 2;
   }
   return Math.sqrt(s / t);
+}
+
+/** Deterministic uniform(−½, ½) fill of `out` (xorshift32): inputs are fixed, never Math.random. */
+export function fill(out, seed) {
+  let s = seed >>> 0 || 1;
+  for (let i = 0; i < out.length; i++) {
+    s ^= s << 13;
+    s >>>= 0;
+    s ^= s >>> 17;
+    s ^= s << 5;
+    s >>>= 0;
+    out[i] = s / 4294967296 - 0.5;
+  }
+  return out;
+}
+
+/** A column-major DenseMatrix record over `data` (same as {@link dense}, argument names of the callers). */
+export const colMajor = dense;
+
+/** An ml-matrix copy of a column-major DenseMatrix record. */
+export function mlFromColMajor(A) {
+  const M = new Matrix(A.rows, A.cols);
+  for (let i = 0; i < A.rows; i++) {
+    const row = M.data[i];
+    for (let j = 0; j < A.cols; j++) row[j] = A.data[j * A.rows + i];
+  }
+  return M;
 }

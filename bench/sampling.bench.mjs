@@ -6,25 +6,10 @@
 // Env: BENCH_SKIP_SLOW=1 skips the ml-matrix peers (each ml-matrix QR of 65536×64 takes seconds).
 import { Matrix, QrDecomposition } from 'ml-matrix';
 import { runBench, sink } from './harness.mjs';
+import { colMajor, fill, mlFromColMajor } from './problems.mjs';
 import { leverageScores, lewisWeights, approxLeverageSizes } from '../dist/sampling/index.js';
 
 const SKIP_SLOW = process.env.BENCH_SKIP_SLOW === '1';
-
-/** Deterministic uniform(−½, ½) fill (xorshift32): inputs are fixed, never Math.random. */
-function fill(out, seed) {
-  let s = seed >>> 0 || 1;
-  for (let i = 0; i < out.length; i++) {
-    s ^= s << 13;
-    s >>>= 0;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    s >>>= 0;
-    out[i] = s / 4294967296 - 0.5;
-  }
-  return out;
-}
-
-const colMajor = (rows, cols, data) => ({ kind: 'dense', rows, cols, data, offset: 0, rowStride: 1, colStride: rows });
 
 /** Heavy rows: row i scaled by a factor in [1/30, 30] (log-uniform), so leverage is uneven. */
 function heavyMatrix(n, d, seed) {
@@ -35,15 +20,6 @@ function heavyMatrix(n, d, seed) {
     for (let j = 0; j < d; j++) A.data[j * n + i] *= s;
   }
   return A;
-}
-
-function mlFromColMajor(A) {
-  const M = new Matrix(A.rows, A.cols);
-  for (let i = 0; i < A.rows; i++) {
-    const row = M.data[i];
-    for (let j = 0; j < A.cols; j++) row[j] = A.data[j * A.rows + i];
-  }
-  return M;
 }
 
 /** Leverage scores from ml-matrix: QR, then the squared row norms of the (thin) Q. */

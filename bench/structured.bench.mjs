@@ -7,6 +7,7 @@
 // the 16384² dense peers (2 GiB each).
 import { Matrix, SVD } from 'ml-matrix';
 import { runBench, sink } from './harness.mjs';
+import { colMajor, fill, mlFromColMajor } from './problems.mjs';
 import { setKernelBackend } from '../dist/core/index.js';
 import { fwhtColumnsInPlace, monarchMultiply, monarchProject, randomMonarch } from '../dist/structured/index.js';
 
@@ -20,31 +21,6 @@ try {
 } catch {
   denseMatvec = null;
   denseMatmul = null;
-}
-
-/** Deterministic uniform(−½, ½) fill (xorshift32): inputs are fixed, never Math.random. */
-function fill(out, seed) {
-  let s = seed >>> 0 || 1;
-  for (let i = 0; i < out.length; i++) {
-    s ^= s << 13;
-    s >>>= 0;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    s >>>= 0;
-    out[i] = s / 4294967296 - 0.5;
-  }
-  return out;
-}
-
-const colMajor = (rows, cols, data) => ({ kind: 'dense', rows, cols, data, offset: 0, rowStride: 1, colStride: rows });
-
-function mlFromColMajor(A) {
-  const M = new Matrix(A.rows, A.cols);
-  for (let i = 0; i < A.rows; i++) {
-    const row = M.data[i];
-    for (let j = 0; j < A.cols; j++) row[j] = A.data[j * A.rows + i];
-  }
-  return M;
 }
 
 const cases = [];
