@@ -91,11 +91,7 @@ const tile = new Float64Array(GEMM_MR * GEMM_NR);
  */
 export function gemmInto(C: DenseMatrix, A: DenseMatrix, B: DenseMatrix, alpha = 1, beta = 0): void {
   const m = C.rows, n = C.cols, k = A.cols;
-  if (m === 0 || n === 0) return;
-  if (alpha === 0 || k === 0) {
-    scaleMatrixInPlace(C, beta);
-    return;
-  }
+  if (degenerate(C, k, alpha, beta)) return;
   if (n === 1 && C.rowStride === 1 && B.rowStride === 1) {
     // A matrix–vector product: the packed path would waste 3/4 of each 4×4 tile.
     gemvInto(C.data, A, B.data, alpha, beta, C.offset, B.offset);
@@ -114,12 +110,7 @@ export function gemmInto(C: DenseMatrix, A: DenseMatrix, B: DenseMatrix, alpha =
  * run it on small ragged shapes to exercise every edge case of packing and tiling.
  */
 export function gemmPackedInto(C: DenseMatrix, A: DenseMatrix, B: DenseMatrix, alpha = 1, beta = 0): void {
-  const m = C.rows, n = C.cols, k = A.cols;
-  if (m === 0 || n === 0) return;
-  if (alpha === 0 || k === 0) {
-    scaleMatrixInPlace(C, beta);
-    return;
-  }
+  if (degenerate(C, A.cols, alpha, beta)) return;
   gemmPacked(C, A, B, alpha, beta, false);
 }
 
@@ -131,11 +122,7 @@ export function gemmPackedInto(C: DenseMatrix, A: DenseMatrix, B: DenseMatrix, a
  */
 export function gemmSmallInto(C: DenseMatrix, A: DenseMatrix, B: DenseMatrix, alpha = 1, beta = 0): void {
   const m = C.rows, n = C.cols, k = A.cols;
-  if (m === 0 || n === 0) return;
-  if (alpha === 0 || k === 0) {
-    scaleMatrixInPlace(C, beta);
-    return;
-  }
+  if (degenerate(C, k, alpha, beta)) return;
   const a = A.data, ao = A.offset, ars = A.rowStride, acs = A.colStride;
   const b = B.data, bo = B.offset, brs = B.rowStride, bcs = B.colStride;
   const c = C.data, co = C.offset, crs = C.rowStride, ccs = C.colStride;
@@ -194,6 +181,19 @@ export function gramInto(C: DenseMatrix, A: DenseMatrix): void {
   for (let j = 0; j < n; j++) {
     for (let i = j + 1; i < n; i++) c[co + i * crs + j * ccs] = c[co + j * crs + i * ccs];
   }
+}
+
+/**
+ * The BLAS conventions every entry point shares: an empty C needs nothing, and α = 0 or k = 0
+ * reduces the product to C ← β·C without reading A or B. Returns true when that settled it.
+ */
+function degenerate(C: DenseMatrix, k: number, alpha: number, beta: number): boolean {
+  if (C.rows === 0 || C.cols === 0) return true;
+  if (alpha === 0 || k === 0) {
+    scaleMatrixInPlace(C, beta);
+    return true;
+  }
+  return false;
 }
 
 /** C ← β·C (β = 0 writes zeros, so NaN in C does not survive). */
