@@ -11,7 +11,7 @@ import type { LinearOperator } from '../core/operator.js';
 import { applyQt, qr, type QRFactorization } from '../core/qr.js';
 import { svd } from '../core/svd.js';
 import { checkToleranceOptions, numericalRank, rankTolerance, type ToleranceOptions } from '../core/tolerance.js';
-import { assertReal } from '../core/validate.js';
+import { assertInt, assertReal } from '../core/validate.js';
 import type { RngState, Seed } from '../rng/index.js';
 import type { SketchOperator } from '../sketch/index.js';
 import {
@@ -117,6 +117,7 @@ const GAMMA_CANDIDATES = [4, 6, 8, 12, 16, 24, 32, 48, 64] as const;
  * @param options.kind - the sketch kind (default `'sparse-sign'`).
  * @param options.nnz - stored entries of A (default n·d, dense).
  * @param options.rtol - the LSQR tolerance (default 1e-12).
+ * @throws {@link InvalidArgumentError} unless n, d are integers ≥ 1, nnz ≥ 0 and 0 < rtol < 1.
  * @example
  * ```ts
  * choosePreconditionOversampling(65536, 64, { rtol: 1e-10 }); // => 48
@@ -127,10 +128,13 @@ export function choosePreconditionOversampling(
   d: number,
   options: { readonly kind?: string; readonly nnz?: number; readonly rtol?: number } = {},
 ): number {
+  const fn = 'choosePreconditionOversampling';
+  assertInt(fn, 'n', n, 1);
+  assertInt(fn, 'd', d, 1);
+  const nnz = assertReal(fn, 'options.nnz', options.nnz ?? n * d, 0);
+  const rtol = assertReal(fn, 'options.rtol', options.rtol ?? 1e-12, 0, 1, 'both');
   const kind = options.kind ?? 'sparse-sign';
-  if (!M_FREE_KINDS.has(kind) || d < 1 || n < 1) return 4;
-  const nnz = options.nnz ?? n * d;
-  const rtol = options.rtol ?? 1e-12;
+  if (!M_FREE_KINDS.has(kind)) return 4;
   const logTerm = Math.log(2 / rtol);
   let best = 4;
   let bestCost = Infinity;

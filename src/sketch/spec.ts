@@ -129,6 +129,8 @@ export const DEFAULT_BLOCK_ROWS = 4096;
  * sparse sign 67 → 60 ms, CountSketch 19 → 13 ms. Solvers use it when the caller's sketch spec
  * does not fix `blockRows` (the spec they return records the value, so runs stay reproducible). O(1).
  *
+ * @throws {@link InvalidArgumentError} unless m is an integer ≥ 1.
+ *
  * @example
  * ```ts
  * suggestedBlockRows(256);  // => 4096
@@ -136,6 +138,7 @@ export const DEFAULT_BLOCK_ROWS = 4096;
  * ```
  */
 export function suggestedBlockRows(m: number): number {
+  assertInt('suggestedBlockRows', 'm', m, 1);
   return Math.min(65536, Math.max(DEFAULT_BLOCK_ROWS, nextPow2(4 * m)));
 }
 

@@ -8,6 +8,8 @@ import { choosePreconditionOversampling, lstsq } from '../../src/regression/inde
 import { lstsqDense } from '../../src/core/lstsq.js';
 import { fromColMajor } from '../../src/core/matrix.js';
 import { testNormals } from '../helpers/reference.js';
+import { InvalidArgumentError } from '../../src/core/errors.js';
+import { suggestedBlockRows } from '../../src/sketch/index.js';
 
 /** The documented model: 1.7·2γd³ + ln(2/rtol)/ln√γ · 4·nnz, γ in the candidate list, γd ≤ n/4 unless γ = 4. */
 function bruteForce(n: number, d: number, rtol: number): number {
@@ -63,5 +65,22 @@ describe('choosePreconditionOversampling', () => {
     }
     // Both solvers are backward stable: forward errors ≤ c·κ·ε ≈ 1e4·2.2e-16·c; 1e-9 leaves c ≈ 450.
     expect(Math.sqrt(num / den)).toBeLessThan(1e-9);
+  });
+
+  it('rejects bad sizes and tolerances with InvalidArgumentError', () => {
+    expect(() => choosePreconditionOversampling(0, 5)).toThrow(InvalidArgumentError);
+    expect(() => choosePreconditionOversampling(100, 2.5)).toThrow(InvalidArgumentError);
+    expect(() => choosePreconditionOversampling(100, 5, { rtol: 0 })).toThrow(InvalidArgumentError);
+    expect(() => choosePreconditionOversampling(100, 5, { rtol: Number.NaN })).toThrow(InvalidArgumentError);
+    expect(() => choosePreconditionOversampling(100, 5, { nnz: -1 })).toThrow(InvalidArgumentError);
+  });
+});
+
+describe('suggestedBlockRows', () => {
+  it('is the smallest power of two ≥ 4m, clamped to [4096, 65536]; bad m is rejected', () => {
+    for (const [m, B] of [[1, 4096], [256, 4096], [1024, 4096], [1025, 8192], [3072, 16384], [20000, 65536], [10 ** 6, 65536]]) {
+      expect(suggestedBlockRows(m)).toBe(B);
+    }
+    for (const m of [0, -3, 1.5, Number.NaN, Infinity]) expect(() => suggestedBlockRows(m)).toThrow(InvalidArgumentError);
   });
 });
