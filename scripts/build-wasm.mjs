@@ -1,13 +1,17 @@
-// Compiles the WebAssembly SIMD kernels (assembly/kernels.ts, AssemblyScript) and writes them,
-// base64-encoded with their SHA-256, into src/core/kernels/wasm-binary.ts, which is committed so
-// that neither the library nor its users need AssemblyScript at run time.
+// Compiles the WebAssembly SIMD modules (AssemblyScript) and writes each, base64-encoded with its
+// SHA-256, into a TypeScript file that is committed, so that neither the library nor its users
+// need AssemblyScript at run time:
+//   assembly/kernels.ts → src/core/kernels/wasm-binary.ts         (gemm, FWHT, sparse scatter)
+//   assembly/random.ts  → src/core/kernels/wasm-random-binary.ts  (normals; imports the memory
+//                                                                  of the kernel module)
 //
-//   node scripts/build-wasm.mjs          # (re)generate src/core/kernels/wasm-binary.ts
-//   node scripts/build-wasm.mjs --check  # exit 1 if the committed file differs from a fresh build
+//   node scripts/build-wasm.mjs          # (re)generate the files
+//   node scripts/build-wasm.mjs --check  # exit 1 if a committed file differs from a fresh build
 //
-// The output is deterministic (same source and compiler version → same bytes), and the file is
-// rewritten only when its content changes. `compileKernels` and `renderBinaryModule` are also
-// imported by the test that checks the committed binary against its source.
+// The output is deterministic (same source and compiler version → same bytes), and a file is
+// rewritten only when its content changes. `compileKernels`, `compileModule`, `renderBinaryModule`
+// and `MODULES` are also imported by the tests that check the committed binaries against their
+// sources.
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -15,8 +19,6 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import asc from 'assemblyscript/asc';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-export const SOURCE = 'assembly/kernels.ts';
-export const TARGET = 'src/core/kernels/wasm-binary.ts';
 
 /**
  * Compiler flags: full optimisation, 128-bit SIMD, the allocation-free stub runtime, no
@@ -25,26 +27,42 @@ export const TARGET = 'src/core/kernels/wasm-binary.ts';
  */
 export const ASC_FLAGS = ['-O3', '--runtime', 'stub', '--noAssert', '--enable', 'simd', '--initialMemory', '1'];
 
-/** Compiles assembly/kernels.ts in memory and returns the module bytes. */
-export async function compileKernels() {
-  const source = readFileSync(join(root, SOURCE), 'utf8');
+/**
+ * The modules: source, generated file, the name of its constants, extra flags. The random module
+ * imports the kernel module's memory (`env.memory`), so its output lands where the kernels read.
+ */
+export const MODULES = [
+  { source: 'assembly/kernels.ts', target: 'src/core/kernels/wasm-binary.ts', name: 'WASM_KERNELS', what: 'WebAssembly SIMD kernels', flags: [] },
+  { source: 'assembly/random.ts', target: 'src/core/kernels/wasm-random-binary.ts', name: 'WASM_RANDOM', what: 'WebAssembly SIMD normal generator', flags: ['--importMemory'] },
+];
+export const SOURCE = MODULES[0].source;
+export const TARGET = MODULES[0].target;
+
+/** Compiles one module's source in memory and returns its bytes. */
+export async function compileModule(mod) {
+  const source = readFileSync(join(root, mod.source), 'utf8');
   const outputs = new Map();
   const stderr = asc.createMemoryStream();
-  const result = await asc.main([SOURCE, ...ASC_FLAGS, '--outFile', 'kernels.wasm'], {
+  const result = await asc.main([mod.source, ...ASC_FLAGS, ...mod.flags, '--outFile', 'out.wasm'], {
     stdout: asc.createMemoryStream(),
     stderr,
-    // Only the kernel source is served: no asconfig.json or other file of the working
+    // Only the module source is served: no asconfig.json or other file of the working
     // directory can change the output (the standard library is bundled with asc).
-    readFile: (name) => (name === SOURCE ? source : null),
+    readFile: (name) => (name === mod.source ? source : null),
     writeFile: (name, contents) => {
       outputs.set(name, contents);
     },
     listFiles: () => [],
   });
-  if (result.error) throw new Error(`asc failed: ${result.error.message}\n${stderr.toString()}`);
-  const bytes = outputs.get('kernels.wasm');
-  if (!(bytes instanceof Uint8Array)) throw new Error(`asc produced no binary\n${stderr.toString()}`);
+  if (result.error) throw new Error(`asc failed on ${mod.source}: ${result.error.message}\n${stderr.toString()}`);
+  const bytes = outputs.get('out.wasm');
+  if (!(bytes instanceof Uint8Array)) throw new Error(`asc produced no binary for ${mod.source}\n${stderr.toString()}`);
   return bytes;
+}
+
+/** Compiles assembly/kernels.ts in memory and returns the module bytes. */
+export function compileKernels() {
+  return compileModule(MODULES[0]);
 }
 
 /** SHA-256 of the bytes, lowercase hex. */
@@ -53,13 +71,13 @@ export function sha256Hex(bytes) {
 }
 
 /** The text of src/core/kernels/wasm-binary.ts for the given module bytes. */
-export function renderBinaryModule(bytes) {
+export function renderBinaryModule(bytes, mod = MODULES[0]) {
   const b64 = Buffer.from(bytes).toString('base64');
   const lines = [];
   for (let i = 0; i < b64.length; i += 96) lines.push(`  '${b64.slice(i, i + 96)}',`);
-  return `// generated by scripts/build-wasm.mjs from assembly/kernels.ts; do not edit
+  return `// generated by scripts/build-wasm.mjs from ${mod.source}; do not edit
 /**
- * The compiled WebAssembly SIMD kernels (see assembly/kernels.ts), embedded so that the library
+ * The compiled ${mod.what} (see ${mod.source}), embedded so that the library
  * loads them synchronously in Node and in browsers without fetching a file.
  *
  * @internal
@@ -67,31 +85,36 @@ export function renderBinaryModule(bytes) {
  */
 
 /** The module bytes (${bytes.length} bytes), base64-encoded. @internal */
-export const WASM_KERNELS_BASE64 = [
+export const ${mod.name}_BASE64 = [
 ${lines.join('\n')}
 ].join('');
 
 /** SHA-256 of the module bytes, lowercase hex. @internal */
-export const WASM_KERNELS_SHA256 = '${sha256Hex(bytes)}';
+export const ${mod.name}_SHA256 = '${sha256Hex(bytes)}';
 `;
 }
 
 async function main() {
-  const bytes = await compileKernels();
-  const text = renderBinaryModule(bytes);
-  const target = join(root, TARGET);
-  const old = existsSync(target) ? readFileSync(target, 'utf8') : null;
-  if (process.argv.includes('--check')) {
-    if (old !== text) {
-      console.error(`${TARGET} is out of date: run node scripts/build-wasm.mjs`);
-      process.exit(1);
+  let stale = false;
+  for (const mod of MODULES) {
+    const bytes = await compileModule(mod);
+    const text = renderBinaryModule(bytes, mod);
+    const target = join(root, mod.target);
+    const old = existsSync(target) ? readFileSync(target, 'utf8') : null;
+    if (process.argv.includes('--check')) {
+      if (old !== text) {
+        console.error(`${mod.target} is out of date: run node scripts/build-wasm.mjs`);
+        stale = true;
+      } else {
+        console.log(`${mod.target} is up to date (sha256 ${sha256Hex(bytes)})`);
+      }
+      continue;
     }
-    console.log(`${TARGET} is up to date (sha256 ${sha256Hex(bytes)})`);
-    return;
+    if (old === text) continue; // quiet, so that `npm run build --silent` stays silent
+    writeFileSync(target, text);
+    console.log(`wrote ${mod.target} (${bytes.length} bytes, sha256 ${sha256Hex(bytes)})`);
   }
-  if (old === text) return; // quiet, so that `npm run build --silent` stays silent
-  writeFileSync(target, text);
-  console.log(`wrote ${TARGET} (${bytes.length} bytes, sha256 ${sha256Hex(bytes)})`);
+  if (stale) process.exit(1);
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

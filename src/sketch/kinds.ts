@@ -357,7 +357,9 @@ const gaussian = denseKind(
     const out = new Float64Array(rows * (c1 - c0));
     const scale = 1 / Math.sqrt(p.m);
     const s0 = p.s0 as RngState;
-    for (let j = c0; j < c1; j++) fillNormal(s0, j * p.m + r0, out, (j - c0) * rows, rows, scale);
+    // Whole columns are consecutive positions: one fill (one run of the WebAssembly generator).
+    if (rows === p.m) fillNormal(s0, c0 * p.m, out, 0, out.length, scale);
+    else for (let j = c0; j < c1; j++) fillNormal(s0, j * p.m + r0, out, (j - c0) * rows, rows, scale);
     return out;
   },
 );
@@ -369,7 +371,8 @@ const rademacher = denseKind(
     const out = new Float64Array(rows * (c1 - c0));
     const scale = 1 / Math.sqrt(p.m);
     const s0 = p.s0 as RngState;
-    for (let j = c0; j < c1; j++) fillRademacher(s0, j * p.m + r0, out, (j - c0) * rows, rows, scale);
+    if (rows === p.m) fillRademacher(s0, c0 * p.m, out, 0, out.length, scale);
+    else for (let j = c0; j < c1; j++) fillRademacher(s0, j * p.m + r0, out, (j - c0) * rows, rows, scale);
     return out;
   },
 );

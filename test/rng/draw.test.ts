@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { philox4x32_10 } from '../../src/rng/philox.js';
+import { lnPositive, sinCos2Pi } from '../../src/rng/elementary.js';
 import {
   fillIntegers,
   fillNormal,
@@ -36,28 +37,29 @@ const state = fc.constantFrom(...states);
 
 describe('golden values (the stream is a public contract)', () => {
   // Computed once from this implementation. Changing any of these numbers changes every
-  // random result randnla produces: it is a breaking (semver-major) change, to be recorded in
-  // the CHANGELOG.
+  // random result randnla produces: it is a breaking change (semver-major; a minor version
+  // while the major is 0), recorded in CHANGELOG.md. The normals changed in 0.2.0 (randnla's
+  // own logarithm, sine and cosine instead of Math's: differences in the last bits).
   const golden: Array<[number | string, number[], number[], number[], number[]]> = [
     [
       0,
       [0x777f7a45, 0xf85ad29c, 0x6e48cfa6, 0xe397cd41, 0x9733617f, 0x7a28c673, 0xe1d04b24, 0xe0c4ef61],
       [0.46678891010683654, 0.43079851485069887, 0.5906277557997753, 0.8820845624655856],
-      [-1.0171115730410896, 0.4723979596430231, 0.9861735871908774, -0.9020656653519844],
+      [-1.0171115730410896, 0.472397959643023, 0.9861735871908774, -0.9020656653519845],
       [-1, 1, -1, 1, 1, 1, -1, 1, 1, -1, 1, -1, -1, -1, -1, 1],
     ],
     [
       42,
       [0xd54a1e90, 0xe2ac1843, 0x4b20b883, 0xde4ce2f1, 0x809b1145, 0xa37a3c05, 0xf5efbd38, 0x8d0e3353],
       [0.8331622249293212, 0.2934680347767523, 0.5023661452426307, 0.9606893774196351],
-      [-0.5104669174039663, 1.8223309845179894, 1.145576970402092, -0.2888508481058647],
+      [-0.5104669174039665, 1.8223309845179894, 1.145576970402092, -0.28885084810586437],
       [1, 1, 1, 1, -1, 1, 1, -1, 1, -1, -1, -1, -1, 1, 1, 1],
     ],
     [
       'randnla',
       [0x5cbba088, 0x3829c3d7, 0x06c3cde0, 0xd9a50f99, 0xf6594b87, 0x88aa7a6a, 0x61a12e39, 0x757b3d85],
       [0.36223796173473655, 0.026425241307727054, 0.962300036354745, 0.3813656677224617],
-      [0.9354185961477459, 0.1567550380556642, -1.881500049549566, 1.73670661346007],
+      [0.9354185961477459, 0.1567550380556642, -1.8815000495495662, 1.7367066134600695],
       [1, 1, 1, -1, 1, 1, 1, -1, 1, 1, 1, 1, 1, -1, 1, -1],
     ],
   ];
@@ -74,6 +76,7 @@ describe('golden values (the stream is a public contract)', () => {
 });
 
 describe('the design.md §3.2 table, checked against the raw Philox blocks', () => {
+  const sc = new Float64Array(2);
   it('uint32, uniform, normal, sign and integer at position k', () => {
     fc.assert(
       fc.property(state, position, fc.integer({ min: 1, max: 2 ** 31 }), (s, k, n) => {
@@ -88,9 +91,14 @@ describe('the design.md §3.2 table, checked against the raw Philox blocks', () 
 
         const u1 = (Math.floor(b2[0] / 32) * 2 ** 26 + Math.floor(b2[1] / 64)) / 2 ** 53;
         const u2 = (Math.floor(b2[2] / 32) * 2 ** 26 + Math.floor(b2[3] / 64)) / 2 ** 53;
-        const r = Math.sqrt(-2 * Math.log(1 - u1));
-        const z = k % 2 === 0 ? r * Math.cos(2 * Math.PI * u2) : r * Math.sin(2 * Math.PI * u2);
+        // Box–Muller with randnla's own ln, sin and cos (test/rng/elementary.test.ts checks them
+        // against Math.log, Math.sin and Math.cos), and close to the Math-based formula.
+        const r = Math.sqrt(-2 * lnPositive(1 - u1));
+        sinCos2Pi(u2, sc, 0);
+        const z = k % 2 === 0 ? r * sc[1] : r * sc[0];
         expect(normalAt(s, k)).toBe(z);
+        const zm = Math.sqrt(-2 * Math.log(1 - u1)) * (k % 2 === 0 ? Math.cos(2 * Math.PI * u2) : Math.sin(2 * Math.PI * u2));
+        expect(Math.abs(z - zm)).toBeLessThanOrEqual(2e-15 * Math.max(1, Math.abs(r)));
 
         const b128 = block(s, Math.floor(k / 128));
         const bit = Math.floor(b128[Math.floor(k / 32) % 4] / 2 ** (k % 32)) % 2;

@@ -8,7 +8,7 @@
  * @module
  */
 import { InvalidArgumentError } from '../errors.js';
-import { wasmKernels, type WasmKernels } from './wasm.js';
+import { wasmKernels, wasmRandom, type WasmKernels, type WasmNormals } from './wasm.js';
 
 /** The kernel backend that runs the dense products and the Walsh–Hadamard transform. */
 export type KernelBackend = 'wasm' | 'js';
@@ -91,4 +91,13 @@ export function getKernelBackend(): KernelBackend {
  */
 export function activeWasmKernels(): WasmKernels | null {
   return choice === 'js' ? null : wasmKernels();
+}
+
+/**
+ * The WebAssembly normal generator and the kernel memory it writes to, if the current backend is
+ * WebAssembly and the engine runs both modules, else null (the caller then runs the TypeScript
+ * generator, which gives the same values). @internal
+ */
+export function activeWasmRandom(): { wk: WasmKernels; normals: WasmNormals } | null {
+  return choice === 'js' ? null : wasmRandom();
 }

@@ -26,6 +26,7 @@
  * @module
  */
 import { WASM_KERNELS_BASE64 } from './wasm-binary.js';
+import { WASM_RANDOM_BASE64 } from './wasm-random-binary.js';
 
 /** The functions exported by the module (addresses in bytes, sizes in doubles). */
 export interface WasmKernelExports {
@@ -40,6 +41,9 @@ export interface WasmKernelExports {
   sparseRows(k0: number, k1: number, s0: number, s1: number, start: number, k: number, z: number, m: number, rows: number, ubuf: number): void;
 }
 
+/** The function exported by the normal generator (assembly/random.ts); dst is a byte address. */
+export type WasmNormals = (k0: number, k1: number, s0: number, s1: number, cLo: number, cHi: number, nb: number, scale: number, dst: number) => void;
+
 /** The subset of `WebAssembly.Memory` used here. */
 interface WasmMemory {
   readonly buffer: ArrayBuffer;
@@ -53,7 +57,7 @@ interface WasmApi {
 }
 
 /** Scratch regions of linear memory, laid out in this order (see the REGION_* constants). */
-export type ScratchRegion = 0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8;
+export type ScratchRegion = 0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9;
 /** Region of the packed row panels of A (gemm). */
 export const REGION_PACK_A: ScratchRegion = 0;
 /** Region of the packed column panels of B (gemm). */
@@ -72,7 +76,9 @@ export const REGION_SCATTER_X: ScratchRegion = 6;
 export const REGION_SCATTER_S: ScratchRegion = 7;
 /** Region of the sparse scatter's bucket-major output block. */
 export const REGION_SCATTER_OUT: ScratchRegion = 8;
-const REGIONS = 9;
+/** Region where the normal generator writes a chunk of normals before they are copied out. */
+export const REGION_NORMALS: ScratchRegion = 9;
+const REGIONS = 10;
 const PAGE = 65536;
 /** Region starts are aligned to 64 bytes (a cache line; the kernels need 16). */
 const ALIGN = 64;
@@ -177,10 +183,37 @@ export function wasmKernels(): WasmKernels | null {
   return loaded;
 }
 
+/** undefined: not tried yet; null: unavailable. */
+let loadedRandom: { wk: WasmKernels; normals: WasmNormals } | null | undefined;
+
+/**
+ * The normal generator (assembly/random.ts, a second module of 3.7 KB that imports the kernel
+ * module's memory), instantiated on first call together with the kernel module, or null when
+ * either cannot run here (the TypeScript generator, which gives the same values, is used then).
+ */
+export function wasmRandom(): { wk: WasmKernels; normals: WasmNormals } | null {
+  if (loadedRandom !== undefined) return loadedRandom;
+  loadedRandom = null;
+  const wk = wasmKernels();
+  if (wk === null) return null;
+  try {
+    const api = (globalThis as { WebAssembly?: WasmApi }).WebAssembly as WasmApi;
+    const module = new api.Module(decodeBase64(WASM_RANDOM_BASE64));
+    const instance = new api.Instance(module, { env: { memory: wk.exports.memory } });
+    const normals = (instance.exports as { normals?: unknown }).normals;
+    if (typeof normals !== 'function') return null;
+    loadedRandom = { wk, normals: normals as WasmNormals };
+  } catch {
+    loadedRandom = null;
+  }
+  return loadedRandom;
+}
+
 /**
  * Forgets the loaded module, so that the next {@link wasmKernels} call instantiates it again
  * (tests use it to exercise the fallback with a stubbed `WebAssembly`).
  */
 export function resetWasmKernels(): void {
   loaded = undefined;
+  loadedRandom = undefined;
 }

@@ -1,0 +1,129 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import fc from 'fast-check';
+import { setKernelBackend } from '../../src/core/index.js';
+import { decodeBase64, resetWasmKernels, wasmRandom } from '../../src/core/kernels/wasm.js';
+import { WASM_RANDOM_BASE64, WASM_RANDOM_SHA256 } from '../../src/core/kernels/wasm-random-binary.js';
+import { fillNormal, normalAt } from '../../src/rng/draw.js';
+import type { RngState } from '../../src/rng/state.js';
+
+// The WebAssembly normal generator (assembly/random.ts) against the TypeScript one: the same
+// bits for every position, count, scale and stream (Object.is, so +0 and −0 differ).
+
+afterEach(() => {
+  vi.unstubAllGlobals();
+  resetWasmKernels();
+  setKernelBackend('auto');
+});
+
+function fill(backend: 'wasm' | 'js', s: RngState, start: number, count: number, scale: number): Float64Array {
+  setKernelBackend(backend);
+  const out = new Float64Array(count + 2).fill(7);
+  fillNormal(s, start, out, 1, count, scale);
+  return out;
+}
+
+function firstDifference(a: Float64Array, b: Float64Array): number {
+  for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) return i;
+  return -1;
+}
+
+const word = fc.integer({ min: 0, max: 2 ** 32 - 1 });
+const state = fc.tuple(word, word, word, word).map(([a, b, c, d]): RngState => ({ key: [a, b], stream: [c, d] }));
+
+describe('WebAssembly normals', () => {
+  it('loads (this Node has WebAssembly SIMD)', () => {
+    expect(wasmRandom()).not.toBeNull();
+  });
+
+  it('equal the TypeScript normals bit for bit, for any start, count and scale', () => {
+    fc.assert(
+      fc.property(
+        state,
+        fc.oneof(fc.integer({ min: 0, max: 5000 }), fc.integer({ min: 0, max: 2 ** 53 - 20000 })),
+        fc.integer({ min: 0, max: 9000 }),
+        fc.oneof(fc.constant(1), fc.double({ min: -3, max: 3, noNaN: true })),
+        (s, start, count, scale) => {
+          const a = fill('wasm', s, start, count, scale);
+          const b = fill('js', s, start, count, scale);
+          expect(firstDifference(a, b)).toBe(-1);
+          expect([a[0], a[count + 1]]).toEqual([7, 7]); // nothing written outside the range
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+
+  it('carry the block counter across 2^32 blocks and match normalAt', () => {
+    const s: RngState = { key: [0x12345678, 0x9abcdef0], stream: [3, 4] };
+    for (const start of [2 * (2 ** 32 - 3), 2 * (2 ** 32 - 2) + 1, 2 * (2 ** 33 - 5)]) {
+      const a = fill('wasm', s, start, 4099, 1);
+      expect(firstDifference(a, fill('js', s, start, 4099, 1))).toBe(-1);
+      for (let t = 0; t < 4099; t += 97) expect(a[1 + t]).toBe(normalAt(s, start + t));
+    }
+  });
+
+  it('long fills (several chunks) equal the TypeScript fill', () => {
+    const s: RngState = { key: [1, 2], stream: [0, 9] };
+    expect(firstDifference(fill('wasm', s, 3, 50001, 0.125), fill('js', s, 3, 50001, 0.125))).toBe(-1);
+  });
+
+  it('fall back to TypeScript, with the same values, when the random module cannot be compiled', () => {
+    const s: RngState = { key: [5, 6], stream: [7, 8] };
+    const want = fill('js', s, 11, 3000, 1);
+    setKernelBackend('auto');
+    const real = (globalThis as unknown as { WebAssembly: Record<string, unknown> & { Module: new (b: Uint8Array) => object } }).WebAssembly;
+    const randomBytes = decodeBase64(WASM_RANDOM_BASE64);
+    class PickyModule {
+      constructor(bytes: Uint8Array) {
+        if (bytes.length === randomBytes.length && bytes.every((b, i) => b === randomBytes[i])) throw new Error('rejected');
+        return new real.Module(bytes);
+      }
+    }
+    resetWasmKernels();
+    vi.stubGlobal('WebAssembly', { ...real, Module: PickyModule });
+    expect(wasmRandom()).toBeNull();
+    const got = new Float64Array(3002).fill(7);
+    fillNormal(s, 11, got, 1, 3000, 1);
+    expect(firstDifference(got, want)).toBe(-1);
+  });
+});
+
+describe('the random module binary', () => {
+  const bytes = decodeBase64(WASM_RANDOM_BASE64);
+
+  it('stays below 4096 bytes (synchronous compilation on a browser main thread), imports only the kernel memory and has no data segment', () => {
+    expect(bytes.length).toBeLessThan(4096);
+    const module = new WebAssembly.Module(bytes);
+    expect(WebAssembly.Module.imports(module)).toEqual([{ module: 'env', name: 'memory', kind: 'memory' }]);
+    // Section ids: a data section (11) would write into memory the kernel module owns.
+    const ids: number[] = [];
+    for (let p = 8; p < bytes.length; ) {
+      ids.push(bytes[p++]);
+      let n = 0, shift = 0, c = 0;
+      do {
+        c = bytes[p++];
+        n += (c & 127) * 2 ** shift;
+        shift += 7;
+      } while (c & 128);
+      p += n;
+    }
+    expect(ids).not.toContain(11);
+  });
+
+  it('matches a fresh in-memory compile of assembly/random.ts (the binary cannot drift from its source)', async () => {
+    expect(createHash('sha256').update(bytes).digest('hex')).toBe(WASM_RANDOM_SHA256);
+    const script = new URL('../../scripts/build-wasm.mjs', import.meta.url).href;
+    const build = (await import(script)) as {
+      MODULES: Array<{ source: string; target: string }>;
+      compileModule(m: unknown): Promise<Uint8Array>;
+      renderBinaryModule(b: Uint8Array, m: unknown): string;
+    };
+    const mod = build.MODULES.find((m) => m.source === 'assembly/random.ts');
+    expect(mod).toBeDefined();
+    const fresh = await build.compileModule(mod);
+    const committed = readFileSync(new URL(`../../${mod!.target}`, import.meta.url), 'utf8');
+    expect(committed).toBe(build.renderBinaryModule(fresh, mod));
+  });
+});
