@@ -138,20 +138,25 @@ export function sinCos2Pi(u: number, out: Float64Array, o: number): void {
  * operations in the same order, checked by the tests) so that the JIT compiles one function.
  *
  * Cost: one logarithm, one square root, one sine and cosine: about 80 floating-point
- * operations, 45 ns on Node 20 (x86-64).
+ * operations, branch-free; about 60 ns per pair on Node 20 (x86-64).
  */
+/** Scratch of {@link boxMuller}: the reduced sine and cosine, indexed by the quadrant's parity. */
+const SC = new Float64Array(2);
+/** [1, ½]: the mantissa is multiplied by HALF_IF[1] when it exceeds √2. */
+const HALF_IF = new Float64Array([1, 0.5]);
+
 export function boxMuller(w0: number, w1: number, w2: number, w3: number, scale: number, out: Float64Array, o: number): void {
   const u1 = ((w0 >>> 5) * 67108864 + (w1 >>> 6)) * 1.1102230246251565e-16;
   const u2 = ((w2 >>> 5) * 67108864 + (w3 >>> 6)) * 1.1102230246251565e-16;
   // ln x, x = 1 − u₁ ∈ [2⁻⁵³, 1] (lnPositive).
   const x = 1 - u1;
   F[0] = x;
-  let e = (U[HI] >>> 20) - 1023;
-  let f = x * POW2_NEG[e + 1023];
-  if (f > SQRT2) {
-    f *= 0.5;
-    e += 1;
-  }
+  const e0 = (U[HI] >>> 20) - 1023;
+  const f0 = x * POW2_NEG[e0 + 1023];
+  // Branch-free (random branches mispredict half the time): b = 1 when f0 > √2.
+  const b = +(f0 > SQRT2);
+  const f = f0 * HALF_IF[b];
+  const e = e0 + b;
   const t = f - 1;
   const s = t / (2 + t);
   const z = s * s;
@@ -160,19 +165,20 @@ export function boxMuller(w0: number, w1: number, w2: number, w3: number, scale:
   const r = Math.sqrt(-2 * lnx);
   // sin and cos of 2π·u₂ (sinCos2Pi).
   const y = 4 * u2;
-  let qf = Math.floor(y);
-  let rr = y - qf;
-  if (rr >= 0.5) {
-    rr -= 1;
-    qf += 1;
-  }
+  const q0 = Math.floor(y);
+  const r0 = y - q0;
+  const g = +(r0 >= 0.5);
+  const rr = r0 - g;
+  const qf = q0 + g;
   const w = rr * rr;
   const sn = rr * ((((((((S8 * w + S7) * w + S6) * w + S5) * w + S4) * w + S3) * w + S2) * w + S1) * w + S0);
   const cs = (((((((C8 * w + C7) * w + C6) * w + C5) * w + C4) * w + C3) * w + C2) * w + C1) * w + C0;
   const qi = qf | 0;
-  const odd = (qi & 1) === 1;
-  const sinT = (1 - (qi & 2)) * (odd ? cs : sn);
-  const cosT = (1 - ((qi + 1) & 2)) * (odd ? sn : cs);
+  const odd = qi & 1;
+  SC[0] = sn;
+  SC[1] = cs;
+  const sinT = (1 - (qi & 2)) * SC[odd];
+  const cosT = (1 - ((qi + 1) & 2)) * SC[odd ^ 1];
   out[o] = scale * (r * cosT);
   out[o + 1] = scale * (r * sinT);
 }
