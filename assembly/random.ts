@@ -1,10 +1,10 @@
 /**
- * WebAssembly SIMD (128-bit) generator of standard normals, compiled by `scripts/build-wasm.mjs`
- * into the second module of `src/core/kernels/wasm-binary.ts`. It imports the linear memory of
+ * WebAssembly SIMD (128-bit) generator of standard normals and uniforms, compiled by
+ * `scripts/build-wasm.mjs` into `src/core/kernels/wasm-random-binary.ts`. It imports the linear memory of
  * the kernel module (assembly/kernels.ts) and has no static data, so it writes only where the
  * JavaScript side (`src/core/kernels/wasm.ts`) tells it to.
  *
- * Reproducibility contract: bit-identical to `fillNormal` of src/rng/draw.ts. Philox4x32-10
+ * Reproducibility contract: bit-identical to `fillNormal` and `fillUniform` of src/rng/draw.ts. Philox4x32-10
  * runs on four consecutive blocks side by side (one block per 32-bit lane; the 32×32→64-bit
  * products are exact), and the Box–Muller transform runs two blocks side by side, with the same
  * IEEE operations in the same order as `boxMuller`, `lnPositive` and `sinCos2Pi` of
@@ -99,12 +99,28 @@ function boxMuller2(a: v128, b: v128, c: v128, d: v128, scale: v128, dst: usize)
 }
 
 /**
- * Writes the scaled Box–Muller pairs of `nb` consecutive Philox blocks (nb a multiple of 4) of
+ * The uniforms of two Philox blocks whose words are lanes 0 and 1 of the word vectors: writes
+ * [u(a₀, b₀), u(c₀, d₀), u(a₁, b₁), u(c₁, d₁)] to dst, u(a, b) = ((a >>> 5)·2²⁶ + (b >>> 6))·2⁻⁵³
+ * (exact), as `fillUniform`. Not inlined: it keeps the module below 4 KB, at no measurable cost.
+ */
+function uniforms2(a: v128, b: v128, c: v128, d: v128, dst: usize): void {
+  const two26 = f64x2.splat(67108864.0);
+  const inv53 = f64x2.splat(1.1102230246251565e-16);
+  const u1 = f64x2.mul(f64x2.add(f64x2.mul(f64x2.convert_low_i32x4_s(i32x4.shr_u(a, 5)), two26), f64x2.convert_low_i32x4_s(i32x4.shr_u(b, 6))), inv53);
+  const u2 = f64x2.mul(f64x2.add(f64x2.mul(f64x2.convert_low_i32x4_s(i32x4.shr_u(c, 5)), two26), f64x2.convert_low_i32x4_s(i32x4.shr_u(d, 6))), inv53);
+  v128.store(dst, v128.shuffle<i64>(u1, u2, 0, 2));
+  v128.store(dst, v128.shuffle<i64>(u1, u2, 1, 3), 16);
+}
+
+/**
+ * Mode 0: writes the scaled Box–Muller pairs of `nb` consecutive Philox blocks (nb a multiple of 4) of
  * the stream (k0, k1, s0, s1), starting at the 64-bit block counter (cLo, cHi), to the 2·nb
  * doubles at dst: block t gives `scale·(r cos θ)` at dst + 16t and `scale·(r sin θ)` at
  * dst + 16t + 8, the values of `fillNormal` at positions 2(c + t) and 2(c + t) + 1.
+ * Mode 1: writes the two uniforms of each block instead (`fillUniform` at the same positions;
+ * `scale` unused).
  */
-export function normals(k0: u32, k1: u32, s0: u32, s1: u32, cLo: u32, cHi: u32, nb: i32, scale: f64, dst: usize): void {
+export function generate(mode: i32, k0: u32, k1: u32, s0: u32, s1: u32, cLo: u32, cHi: u32, nb: i32, scale: f64, dst: usize): void {
   const m0 = i32x4.splat(M0);
   const m1 = i32x4.splat(M1);
   const iota = i32x4(0, 1, 2, 3);
@@ -135,15 +151,26 @@ export function normals(k0: u32, k1: u32, s0: u32, s1: u32, cLo: u32, cHi: u32, 
       ka += W0;
       kb += W1;
     }
-    boxMuller2(x0, x1, x2, x3, sc, dst);
-    boxMuller2(
-      v128.shuffle<i32>(x0, x0, 2, 3, 0, 1),
-      v128.shuffle<i32>(x1, x1, 2, 3, 0, 1),
-      v128.shuffle<i32>(x2, x2, 2, 3, 0, 1),
-      v128.shuffle<i32>(x3, x3, 2, 3, 0, 1),
-      sc,
-      dst + 32,
-    );
+    if (mode == 0) {
+      boxMuller2(x0, x1, x2, x3, sc, dst);
+      boxMuller2(
+        v128.shuffle<i32>(x0, x0, 2, 3, 0, 1),
+        v128.shuffle<i32>(x1, x1, 2, 3, 0, 1),
+        v128.shuffle<i32>(x2, x2, 2, 3, 0, 1),
+        v128.shuffle<i32>(x3, x3, 2, 3, 0, 1),
+        sc,
+        dst + 32,
+      );
+    } else {
+      uniforms2(x0, x1, x2, x3, dst);
+      uniforms2(
+        v128.shuffle<i32>(x0, x0, 2, 3, 0, 1),
+        v128.shuffle<i32>(x1, x1, 2, 3, 0, 1),
+        v128.shuffle<i32>(x2, x2, 2, 3, 0, 1),
+        v128.shuffle<i32>(x3, x3, 2, 3, 0, 1),
+        dst + 32,
+      );
+    }
     dst += 64;
     lo += 4;
     if (lo < 4) hi += 1;

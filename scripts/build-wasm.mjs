@@ -2,7 +2,7 @@
 // SHA-256, into a TypeScript file that is committed, so that neither the library nor its users
 // need AssemblyScript at run time:
 //   assembly/kernels.ts → src/core/kernels/wasm-binary.ts         (gemm, FWHT, sparse scatter)
-//   assembly/random.ts  → src/core/kernels/wasm-random-binary.ts  (normals; imports the memory
+//   assembly/random.ts  → src/core/kernels/wasm-random-binary.ts  (normals, uniforms; imports the memory
 //                                                                  of the kernel module)
 //
 //   node scripts/build-wasm.mjs          # (re)generate the files
@@ -29,11 +29,13 @@ export const ASC_FLAGS = ['-O3', '--runtime', 'stub', '--noAssert', '--enable', 
 
 /**
  * The modules: source, generated file, the name of its constants, extra flags. The random module
- * imports the kernel module's memory (`env.memory`), so its output lands where the kernels read.
+ * imports the kernel module's memory (`env.memory`), so its output lands where the kernels read,
+ * and is optimised with shrink level 1, which keeps it below 4 KB (3977 bytes against 4129) at
+ * the same speed.
  */
 export const MODULES = [
   { source: 'assembly/kernels.ts', target: 'src/core/kernels/wasm-binary.ts', name: 'WASM_KERNELS', what: 'WebAssembly SIMD kernels', flags: [] },
-  { source: 'assembly/random.ts', target: 'src/core/kernels/wasm-random-binary.ts', name: 'WASM_RANDOM', what: 'WebAssembly SIMD normal generator', flags: ['--importMemory'] },
+  { source: 'assembly/random.ts', target: 'src/core/kernels/wasm-random-binary.ts', name: 'WASM_RANDOM', what: 'WebAssembly SIMD normal and uniform generator', flags: ['--importMemory', '--shrinkLevel', '1'] },
 ];
 export const SOURCE = MODULES[0].source;
 export const TARGET = MODULES[0].target;

@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { setKernelBackend } from '../../src/core/index.js';
 import { decodeBase64, resetWasmKernels, wasmRandom } from '../../src/core/kernels/wasm.js';
 import { WASM_RANDOM_BASE64, WASM_RANDOM_SHA256 } from '../../src/core/kernels/wasm-random-binary.js';
-import { fillNormal, normalAt } from '../../src/rng/draw.js';
+import { fillNormal, fillUniform, normalAt, uniformAt } from '../../src/rng/draw.js';
 import type { RngState } from '../../src/rng/state.js';
 
 // The WebAssembly normal generator (assembly/random.ts) against the TypeScript one: the same
@@ -62,6 +62,27 @@ describe('WebAssembly normals', () => {
       expect(firstDifference(a, fill('js', s, start, 4099, 1))).toBe(-1);
       for (let t = 0; t < 4099; t += 97) expect(a[1 + t]).toBe(normalAt(s, start + t));
     }
+  });
+
+  it('uniforms equal the TypeScript uniforms bit for bit, for any start and count', () => {
+    const uni = (backend: 'wasm' | 'js', s: RngState, start: number, count: number): Float64Array => {
+      setKernelBackend(backend);
+      const out = new Float64Array(count + 2).fill(7);
+      fillUniform(s, start, out, 1, count);
+      return out;
+    };
+    fc.assert(
+      fc.property(state, fc.oneof(fc.integer({ min: 0, max: 5000 }), fc.integer({ min: 0, max: 2 ** 53 - 20000 })), fc.integer({ min: 0, max: 9000 }), (s, start, count) => {
+        const a = uni('wasm', s, start, count);
+        expect(firstDifference(a, uni('js', s, start, count))).toBe(-1);
+        expect([a[0], a[count + 1]]).toEqual([7, 7]);
+        for (let t = 0; t < count; t += 211) expect(a[1 + t]).toBe(uniformAt(s, start + t));
+      }),
+      { numRuns: 100 },
+    );
+    const s: RngState = { key: [9, 8], stream: [7, 6] };
+    const start = 2 * (2 ** 32 - 5) + 1; // an odd start just before the counter carry
+    expect(firstDifference(uni('wasm', s, start, 70001), uni('js', s, start, 70001))).toBe(-1);
   });
 
   it('long fills (several chunks) equal the TypeScript fill', () => {

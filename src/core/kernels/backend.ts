@@ -8,7 +8,7 @@
  * @module
  */
 import { InvalidArgumentError } from '../errors.js';
-import { wasmKernels, wasmRandom, type WasmKernels, type WasmNormals } from './wasm.js';
+import { wasmKernels, wasmRandom, type WasmKernels, type WasmGenerate } from './wasm.js';
 
 /** The kernel backend that runs the dense products and the Walsh–Hadamard transform. */
 export type KernelBackend = 'wasm' | 'js';
@@ -46,7 +46,8 @@ let choice: Choice = initialChoice();
  * therefore changes speed, never the output, and seeded results stay reproducible across
  * machines and environments.
  *
- * Cost: O(1); the first use of WebAssembly compiles a 3.7 KB module synchronously (about 1 ms).
+ * Cost: O(1); the first use of WebAssembly compiles the 3.7 KB kernel module (and, at the first
+ * normal or uniform fill, the 3.9 KB generator module) synchronously, about 1 ms each.
  *
  * @param backend - `'auto'`, `'wasm'` or `'js'`.
  * @throws {@link InvalidArgumentError} for any other value, or for `'wasm'` when this engine
@@ -94,10 +95,10 @@ export function activeWasmKernels(): WasmKernels | null {
 }
 
 /**
- * The WebAssembly normal generator and the kernel memory it writes to, if the current backend is
+ * The WebAssembly normal and uniform generator and the kernel memory it writes to, if the current backend is
  * WebAssembly and the engine runs both modules, else null (the caller then runs the TypeScript
  * generator, which gives the same values). @internal
  */
-export function activeWasmRandom(): { wk: WasmKernels; normals: WasmNormals } | null {
+export function activeWasmRandom(): { wk: WasmKernels; generate: WasmGenerate } | null {
   return choice === 'js' ? null : wasmRandom();
 }

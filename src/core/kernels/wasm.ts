@@ -41,8 +41,11 @@ export interface WasmKernelExports {
   sparseRows(k0: number, k1: number, s0: number, s1: number, start: number, k: number, z: number, m: number, rows: number, ubuf: number): void;
 }
 
-/** The function exported by the normal generator (assembly/random.ts); dst is a byte address. */
-export type WasmNormals = (k0: number, k1: number, s0: number, s1: number, cLo: number, cHi: number, nb: number, scale: number, dst: number) => void;
+/**
+ * The function exported by the generator module (assembly/random.ts): mode 0 writes scaled
+ * normals, mode 1 uniforms, two per Philox block; dst is a byte address.
+ */
+export type WasmGenerate = (mode: number, k0: number, k1: number, s0: number, s1: number, cLo: number, cHi: number, nb: number, scale: number, dst: number) => void;
 
 /** The subset of `WebAssembly.Memory` used here. */
 interface WasmMemory {
@@ -76,7 +79,7 @@ export const REGION_SCATTER_X: ScratchRegion = 6;
 export const REGION_SCATTER_S: ScratchRegion = 7;
 /** Region of the sparse scatter's bucket-major output block. */
 export const REGION_SCATTER_OUT: ScratchRegion = 8;
-/** Region where the normal generator writes a chunk of normals before they are copied out. */
+/** Region where the generator writes a chunk of normals or uniforms before they are copied out. */
 export const REGION_NORMALS: ScratchRegion = 9;
 const REGIONS = 10;
 const PAGE = 65536;
@@ -184,14 +187,15 @@ export function wasmKernels(): WasmKernels | null {
 }
 
 /** undefined: not tried yet; null: unavailable. */
-let loadedRandom: { wk: WasmKernels; normals: WasmNormals } | null | undefined;
+let loadedRandom: { wk: WasmKernels; generate: WasmGenerate } | null | undefined;
 
 /**
- * The normal generator (assembly/random.ts, a second module of 3.7 KB that imports the kernel
- * module's memory), instantiated on first call together with the kernel module, or null when
- * either cannot run here (the TypeScript generator, which gives the same values, is used then).
+ * The normal and uniform generator (assembly/random.ts, a second module of 3.9 KB that imports
+ * the kernel module's memory), instantiated on first call together with the kernel module, or
+ * null when either cannot run here (the TypeScript generator, which gives the same values, is
+ * used then).
  */
-export function wasmRandom(): { wk: WasmKernels; normals: WasmNormals } | null {
+export function wasmRandom(): { wk: WasmKernels; generate: WasmGenerate } | null {
   if (loadedRandom !== undefined) return loadedRandom;
   loadedRandom = null;
   const wk = wasmKernels();
@@ -200,9 +204,9 @@ export function wasmRandom(): { wk: WasmKernels; normals: WasmNormals } | null {
     const api = (globalThis as { WebAssembly?: WasmApi }).WebAssembly as WasmApi;
     const module = new api.Module(decodeBase64(WASM_RANDOM_BASE64));
     const instance = new api.Instance(module, { env: { memory: wk.exports.memory } });
-    const normals = (instance.exports as { normals?: unknown }).normals;
-    if (typeof normals !== 'function') return null;
-    loadedRandom = { wk, normals: normals as WasmNormals };
+    const generate = (instance.exports as { generate?: unknown }).generate;
+    if (typeof generate !== 'function') return null;
+    loadedRandom = { wk, generate: generate as WasmGenerate };
   } catch {
     loadedRandom = null;
   }
