@@ -49,7 +49,12 @@ export interface Prepared {
 /** The three kernels every kind provides. */
 export interface KindImpl {
   prepare(op: SketchOperator): Prepared;
-  block(p: Prepared, r0: number, r1: number, c0: number, c1: number): Float64Array;
+  /**
+   * S[r0:r1, c0:c1], column-major. A kind may write it into `into` (when at least that long,
+   * overwriting every entry it returns) instead of allocating; the dense leaves pass a reused
+   * buffer, `materialize` passes nothing.
+   */
+  block(p: Prepared, r0: number, r1: number, c0: number, c1: number, into?: Float64Array): Float64Array;
   leafDense(p: Prepared, c0: number, X: DenseMatrix, out: Float64Array): void;
   leafCsr(p: Prepared, c0: number, X: CsrMatrix, out: Float64Array): void;
 }
@@ -57,6 +62,9 @@ export interface KindImpl {
 function basePrepared(op: SketchOperator): Prepared {
   return { op, m: op.rows, n: op.cols, state: toRngState(op.seed, 'sketch') };
 }
+
+/** The reused panel of {@link denseLeaf} (grown on demand, at most about 2²⁰ doubles). */
+let panel = new Float64Array(0);
 
 /**
  * Dense-generator kinds: out ← S_blk·X by gemm, generating S_blk in column chunks so the
@@ -69,9 +77,12 @@ function denseLeaf(impl: Pick<KindImpl, 'block'>, p: Prepared, c0: number, X: De
   const d = X.cols;
   const C = fromColMajor(m, d, out);
   const chunk = Math.max(1, Math.min(k, Math.floor(2 ** 20 / m)));
+  // One panel buffer for every call (a fresh 8 MiB array per chunk cost 9% of a Gaussian sketch
+  // in page faults and zeroing); the leaf is synchronous, so nothing else uses it meanwhile.
+  if (panel.length < m * Math.min(k, chunk)) panel = new Float64Array(m * Math.min(k, chunk));
   for (let t0 = 0; t0 < k; t0 += chunk) {
     const t1 = Math.min(k, t0 + chunk);
-    const Sblk = fromColMajor(m, t1 - t0, impl.block(p, 0, m, c0 + t0, c0 + t1));
+    const Sblk = fromColMajor(m, t1 - t0, impl.block(p, 0, m, c0 + t0, c0 + t1, panel));
     gemmInto(C, Sblk, subMatrix(X, t0, t1, 0, d), 1, t0 === 0 ? 0 : 1);
   }
   if (k === 0) out.fill(0);
@@ -352,9 +363,10 @@ function denseKind(prepare: (op: SketchOperator) => Prepared, block: KindImpl['b
 
 const gaussian = denseKind(
   (op) => ({ ...basePrepared(op), s0: substream(toRngState(op.seed, 'sketch'), 0) }),
-  (p, r0, r1, c0, c1) => {
+  (p, r0, r1, c0, c1, into) => {
     const rows = r1 - r0;
-    const out = new Float64Array(rows * (c1 - c0));
+    const len = rows * (c1 - c0);
+    const out = into !== undefined && into.length >= len ? into.subarray(0, len) : new Float64Array(len);
     const scale = 1 / Math.sqrt(p.m);
     const s0 = p.s0 as RngState;
     // Whole columns are consecutive positions: one fill (one run of the WebAssembly generator).
@@ -366,9 +378,10 @@ const gaussian = denseKind(
 
 const rademacher = denseKind(
   (op) => ({ ...basePrepared(op), s0: substream(toRngState(op.seed, 'sketch'), 0) }),
-  (p, r0, r1, c0, c1) => {
+  (p, r0, r1, c0, c1, into) => {
     const rows = r1 - r0;
-    const out = new Float64Array(rows * (c1 - c0));
+    const len = rows * (c1 - c0);
+    const out = into !== undefined && into.length >= len ? into.subarray(0, len) : new Float64Array(len);
     const scale = 1 / Math.sqrt(p.m);
     const s0 = p.s0 as RngState;
     if (rows === p.m) fillRademacher(s0, c0 * p.m, out, 0, out.length, scale);
