@@ -341,17 +341,27 @@ export function fwhtBatch(x: usize, n: i32, count: i32): void {
  * on one cache line. Every sum gets its terms in the order of the TypeScript kernel (rows
  * increasing, the z entries of a row increasing, each term the rounded product s_u·X[i, j]),
  * so the result is bit-identical to it.
+ *
+ * Returns the sum over the rows of ((x₀ + x₁) + (x₂ + x₃) + …)·0 for the eight X[i, j] it
+ * reads: ±0 when they are all finite, NaN when one is NaN or ±Infinity (the row sum is then NaN
+ * or ±Infinity, times 0 NaN, and NaN stays NaN). This is the finiteness check of A, fused into
+ * the scatter; the caller runs the full, ordered check to name the entry. A false alarm needs a
+ * row sum of finite values to overflow (entries ≳ 4.5·10³⁰⁷) and only costs that check. (x·0
+ * per value would rule it out at 63 more bytes of module.)
  */
-export function scatter8(x: usize, rsB: usize, cols: usize, k: i32, z: i32, h: usize, s: usize, out: usize): void {
+export function scatter8(x: usize, rsB: usize, cols: usize, k: i32, z: i32, h: usize, s: usize, out: usize): f64 {
   const c0 = <usize>load<i32>(cols), c1 = <usize>load<i32>(cols, 4);
   const c2 = <usize>load<i32>(cols, 8), c3 = <usize>load<i32>(cols, 12);
   const c4 = <usize>load<i32>(cols, 16), c5 = <usize>load<i32>(cols, 20);
   const c6 = <usize>load<i32>(cols, 24), c7 = <usize>load<i32>(cols, 28);
+  const zero = f64x2.splat(0.0);
+  let chk = zero;
   for (let i = 0; i < k; i++) {
     const x01 = v128.load64_lane(x + c1, v128.load64_splat(x + c0), 1);
     const x23 = v128.load64_lane(x + c3, v128.load64_splat(x + c2), 1);
     const x45 = v128.load64_lane(x + c5, v128.load64_splat(x + c4), 1);
     const x67 = v128.load64_lane(x + c7, v128.load64_splat(x + c6), 1);
+    chk = f64x2.add(chk, f64x2.mul(f64x2.add(f64x2.add(x01, x23), f64x2.add(x45, x67)), zero));
     for (let u = 0; u < z; u++) {
       const o = out + (<usize>load<i32>(h) << 6);
       const v = v128.load64_splat(s);
@@ -364,6 +374,7 @@ export function scatter8(x: usize, rsB: usize, cols: usize, k: i32, z: i32, h: u
     }
     x += rsB;
   }
+  return f64x2.extract_lane(chk, 0) + f64x2.extract_lane(chk, 1);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -85,11 +85,13 @@ function stridedFinite(data: Float64Array, base: number, count: number, step: nu
 }
 
 /**
- * True when every entry of the rows×cols strided view of `data` is finite, scanning in memory
- * order (the smaller stride inner), one flat loop when the view is contiguous. Cost: one pass,
- * O(rows·cols), no allocation; about as fast as summing the entries.
+ * True when every entry of the rows×cols strided view of `data` (entry (i, j) at
+ * `offset + i·rowStride + j·colStride`) is finite, scanning in memory order (the smaller stride
+ * inner), one flat loop when the view is contiguous. Cost: one branch-free pass, O(rows·cols),
+ * no allocation; about as fast as summing the entries. Internal: the sketch kernels call it on
+ * each block of A just before they read it (cache-warm), instead of a separate pass over A.
  */
-function viewFinite(data: Float64Array, offset: number, rows: number, cols: number, rowStride: number, colStride: number): boolean {
+export function viewFinite(data: Float64Array, offset: number, rows: number, cols: number, rowStride: number, colStride: number): boolean {
   if (rows === 0 || cols === 0) return true;
   // Inner loop along the smaller stride, for locality.
   let inner = rows, innerStride = rowStride, outer = cols, outerStride = colStride;

@@ -19,6 +19,7 @@ import { gemmInto } from '../core/kernels/gemm.js';
 import { REGION_SCATTER_OUT, REGION_SCATTER_S, REGION_SCATTER_X, type WasmKernels } from '../core/kernels/wasm.js';
 import type { CsrMatrix } from '../core/csr.js';
 import { fromColMajor, subMatrix, transpose, type DenseMatrix } from '../core/matrix.js';
+import { viewFinite } from '../core/validate.js';
 import { qr, qrQ } from '../core/qr.js';
 import {
   fillIntegers,
@@ -57,6 +58,18 @@ export interface KindImpl {
   block(p: Prepared, r0: number, r1: number, c0: number, c1: number, into?: Float64Array): Float64Array;
   leafDense(p: Prepared, c0: number, X: DenseMatrix, out: Float64Array): void;
   leafCsr(p: Prepared, c0: number, X: CsrMatrix, out: Float64Array): void;
+  /**
+   * `leafDense` with the finiteness check of X fused in (the sparse kinds): the kernel tests
+   * every entry of X it reads, each block of columns just before scattering it, and returns
+   * false when one is NaN or ±Infinity (out is then meaningless). Kinds without it are given
+   * input checked up front.
+   */
+  leafDenseChecked?(p: Prepared, c0: number, X: DenseMatrix, out: Float64Array): boolean;
+  /**
+   * For the sparse kinds: the nonzeros of columns c0 … c0+k−1 of S, for
+   * {@link sparseLeafCsrInto} into the reused buffers of `applySketch`'s CSR path.
+   */
+  csrColumns?(p: Prepared, c0: number, k: number): SparseColumns;
 }
 
 function basePrepared(op: SketchOperator): Prepared {
@@ -113,7 +126,7 @@ function denseLeafCsr(impl: Pick<KindImpl, 'block'>, p: Prepared, c0: number, X:
  * rows `rows[colptr[t] … colptr[t+1])` with values `vals[…]`. Generated in batches from the
  * counter-based streams, so no per-entry allocation or closure.
  */
-interface SparseColumns {
+export interface SparseColumns {
   /** When set, every column has exactly z nonzeros, column t at [t·z, (t+1)·z) (colptr agrees). */
   readonly z?: number;
   readonly colptr: Int32Array;
@@ -138,12 +151,18 @@ type ColumnGenerator = (p: Prepared, c0: number, c1: number) => SparseColumns;
  * column-major or narrow row-major X go to {@link sparseLeafWasm} instead, bit-identical.
  * Whole product, dense 65536×64, m = 256, blockRows 4096 (bench/sketch.bench.mjs --cpu, CPU
  * time, median of 3 processes; one plain pass over A 3.5 ms): CountSketch 10.4 ms against
- * 12.3 ms in TypeScript, sparse sign ζ = 8 20.9 ms against 50.4 ms. What remains of the
- * sparse-sign time: the finiteness check of A (2 ms), the rows (4.7 ms: Philox 2.5, Floyd's
- * picks the rest) and signs (1.3 ms), copying A in (2 ms), the scatter (7.4 ms: 0.22 ns per
- * update), copying out (0.5 ms).
+ * 12.3 ms in TypeScript, sparse sign ζ = 8 20.9 ms against 50.4 ms.
+ *
+ * With `check` (the finiteness check of A fused in, see `canFuseEntryChecks` in apply.ts) the
+ * WebAssembly path reads scatter8's x·0 sums, the TypeScript loops test each group of columns
+ * with `viewFinite` just before scattering it (the strided loops: the whole block first); the
+ * result is false when an entry is NaN or ±Infinity. That removed the separate pass over A:
+ * on a later, slower run of the same machine (one plain pass 5.4 ms), CountSketch 16.1 → 10.1 ms,
+ * sparse sign 32.6 → 24.9 ms. What the sparse-sign time is now (CPU profile): the scatter
+ * 11 ms (0.33 ns per update), copying A in 6.5 ms (one pass over A from memory), the rows
+ * 6 ms (Philox 5.5 ms), the signs, copying out and the tree 2 ms.
  */
-function sparseLeaf(gen: ColumnGenerator, hashed: ((p: Prepared) => HashedEntries) | undefined, p: Prepared, c0: number, X: DenseMatrix, out: Float64Array): void {
+function sparseLeaf(gen: ColumnGenerator, hashed: ((p: Prepared) => HashedEntries) | undefined, p: Prepared, c0: number, X: DenseMatrix, out: Float64Array, check: boolean): boolean {
   const m = p.m;
   const d = X.cols;
   const k = X.rows;
@@ -152,17 +171,18 @@ function sparseLeaf(gen: ColumnGenerator, hashed: ((p: Prepared) => HashedEntrie
   const e = hashed?.(p);
   if (e !== undefined && scatterOnWasm(k, e.z, m) && (rowStride === 1 || (colStride === 1 && rowStride >= d && rowStride <= 2 * d))) {
     const wk = activeWasmKernels();
-    if (wk !== null) {
-      sparseLeafWasm(wk, m, e, c0, X, out);
-      return;
-    }
+    if (wk !== null) return sparseLeafWasm(wk, m, e, c0, X, out);
   }
+  // The fused finiteness check: each group of columns is tested just before the scatter reads
+  // it (so the scatter finds it in cache), the other loop orders test the whole block first.
+  let finite = true;
   const { colptr, rows, vals, z } = gen(p, c0, c0 + k);
   if (rowStride === 1 && z !== undefined) {
     const cs = colStride;
     let c = 0;
     for (; c + 7 < d; c += 8) {
       const xc = offset + c * cs;
+      if (check && !viewFinite(data, xc, k, 8, 1, cs)) finite = false;
       const o0 = c * m, o1 = o0 + m, o2 = o1 + m, o3 = o2 + m, o4 = o3 + m, o5 = o4 + m, o6 = o5 + m, o7 = o6 + m;
       for (let t = 0, base = 0; t < k; t++, base += z) {
         const xi = xc + t;
@@ -184,6 +204,7 @@ function sparseLeaf(gen: ColumnGenerator, hashed: ((p: Prepared) => HashedEntrie
     }
     for (; c + 3 < d; c += 4) {
       const x0 = offset + c * cs, x1 = x0 + cs, x2 = x1 + cs, x3 = x2 + cs;
+      if (check && !viewFinite(data, x0, k, 4, 1, cs)) finite = false;
       const o0 = c * m, o1 = o0 + m, o2 = o1 + m, o3 = o2 + m;
       for (let t = 0, base = 0; t < k; t++, base += z) {
         const a0 = data[x0 + t], a1 = data[x1 + t], a2 = data[x2 + t], a3 = data[x3 + t];
@@ -200,12 +221,16 @@ function sparseLeaf(gen: ColumnGenerator, hashed: ((p: Prepared) => HashedEntrie
     for (; c < d; c++) {
       const xo = offset + c * cs;
       const oo = c * m;
+      if (check && !viewFinite(data, xo, k, 1, 1, cs)) finite = false;
       for (let t = 0, base = 0; t < k; t++, base += z) {
         const x = data[xo + t];
         for (let u = base; u < base + z; u++) out[oo + rows[u]] += vals[u] * x;
       }
     }
-  } else if (rowStride === 1) {
+    return finite;
+  }
+  if (check && !viewFinite(data, offset, k, d, rowStride, colStride)) finite = false;
+  if (rowStride === 1) {
     for (let c = 0; c < d; c++) {
       const xo = offset + c * colStride;
       const oo = c * m;
@@ -224,6 +249,7 @@ function sparseLeaf(gen: ColumnGenerator, hashed: ((p: Prepared) => HashedEntrie
       }
     }
   }
+  return finite;
 }
 
 /**
@@ -262,8 +288,10 @@ interface HashedEntries {
  * the column-major `out`; a row-major X is copied once, whole. Each output entry receives the
  * same terms in the same order as in the TypeScript loops (rows increasing, then the z
  * entries of a row), each term the same rounded product, so the result is bit-identical.
+ * Returns false when scatter8's x·0 sums report a NaN or ±Infinity among the entries of X it
+ * read, which are all of them (or, rarely, a false alarm: see scatter8).
  */
-function sparseLeafWasm(wk: WasmKernels, m: number, e: HashedEntries, c0: number, X: DenseMatrix, out: Float64Array): void {
+function sparseLeafWasm(wk: WasmKernels, m: number, e: HashedEntries, c0: number, X: DenseMatrix, out: Float64Array): boolean {
   const z = e.z;
   const k = X.rows;
   const d = X.cols;
@@ -283,6 +311,7 @@ function sparseLeafWasm(wk: WasmKernels, m: number, e: HashedEntries, c0: number
   const words = new Int32Array(mem.buffer);
   if (!colMajor) mem.set(data.subarray(offset, offset + xLen), xa);
   const rsB = colMajor ? 8 : 8 * rowStride;
+  let chk = 0;
   for (let c = 0; c < d; c += 8) {
     const w = Math.min(8, d - c);
     for (let j = 0; j < 8; j++) {
@@ -296,28 +325,106 @@ function sparseLeafWasm(wk: WasmKernels, m: number, e: HashedEntries, c0: number
       }
     }
     mem.fill(0, oa, oa + 8 * m);
-    ex.scatter8(8 * xa, rsB, 4 * ca, k, z, 4 * ha, 8 * sa, 8 * oa);
+    chk += ex.scatter8(8 * xa, rsB, 4 * ca, k, z, 4 * ha, 8 * sa, 8 * oa);
     for (let j = 0; j < w; j++) {
       const oo = (c + j) * m;
       for (let h = 0, q = oa + j; h < m; h++, q += 8) out[oo + h] = mem[q];
     }
   }
+  return chk === 0;
 }
 
-function sparseLeafCsr(gen: ColumnGenerator, p: Prepared, c0: number, X: CsrMatrix, out: Float64Array): void {
-  const m = p.m;
-  out.fill(0);
-  const { colptr, rows, vals } = gen(p, c0, c0 + X.rows);
+/**
+ * The nonzeros of columns c0 … c0+k−1 of a sparse S: those of `gen`, or, for the hashed kinds
+ * on the WebAssembly backend, the rows drawn by the module's `sparseRows` (the same rows, see
+ * {@link sparseLeafWasm}) and the signs by `fillRademacher` (the same values).
+ */
+function sparseColumns(gen: ColumnGenerator, hashed: ((p: Prepared) => HashedEntries) | undefined, p: Prepared, c0: number, k: number): SparseColumns {
+  const e = hashed?.(p);
+  const wk = e !== undefined && k * e.z >= 64 ? activeWasmKernels() : null;
+  if (e === undefined || wk === null) return gen(p, c0, c0 + k);
+  const z = e.z;
+  const nz = k * z;
+  const [ua, ra] = wk.reserve([REGION_SCATTER_X, REGION_SCATTER_S], [nz + 4, Math.ceil(nz / 2)]);
+  const { key, stream } = e.rowStream;
+  wk.exports.sparseRows(key[0], key[1], stream[0], stream[1], c0 * z, k, z, p.m, 8 * ra, 8 * ua);
+  const rows = new Int32Array(wk.f64().buffer, 8 * ra, nz).slice();
+  const vals = new Float64Array(nz);
+  fillRademacher(e.signStream, c0 * z, vals, 0, nz, e.scale);
+  return { z, colptr: fixedColptr(k, z), rows, vals };
+}
+
+/**
+ * out ← out + S[:, c0:c0+k]·X for a CSR block X (k rows), out column-major m×d: for each row t
+ * in increasing order, each stored (j, x) of row t and each entry (h, s) of column t of S,
+ * out[j·m + h] += s·x. Each output entry receives its terms in increasing t, at most one per t
+ * (the rows of a column of S are distinct, and so are the columns of a CSR row), so the order
+ * of the two inner loops changes no bit; this one (the ζ updates of an entry of X in one
+ * column of out) measured 8% faster than the other for sparse sign, while a column of S with
+ * one entry (CountSketch) keeps the row's entries in the inner loop.
+ *
+ * With `check`, each row is first tested by {@link csrRowFault} (it is then in cache for the
+ * scatter) and the result is false when one fails (out is then meaningless; a column index out
+ * of range writes nothing outside out, since typed arrays ignore such writes).
+ *
+ * Cost on the bench's CSR input (65536×1024, 10⁶ entries, m = 256, 16 leaves of 2 MiB; Node 20,
+ * CPU time): about 10 ns per update (CountSketch 1 update per entry, sparse sign ζ = 8), bound
+ * by the latency of the random read–modify–writes into the leaf. Layouts tried against it, all
+ * bit-identical and none faster there: a row-major leaf (entry (h, j) at h·d + j) with the
+ * entries of S sorted by h, a leading dimension padded by a cache line, the entries sorted
+ * into tiles of 128 columns (256 KiB of the leaf) or into columns, and a reduction over
+ * column tiles of all leaves at once (the sort of 10⁶ entries into tiles alone took 14 ms).
+ */
+export function sparseLeafCsrInto(cols: SparseColumns, m: number, X: CsrMatrix, out: Float64Array, check = false): boolean {
+  const { colptr, rows, vals } = cols;
   const { indptr, indices, values } = X;
+  let ok = true;
   for (let t = 0; t < X.rows; t++) {
     const q0 = indptr[t];
     const q1 = indptr[t + 1];
-    for (let u = colptr[t]; u < colptr[t + 1]; u++) {
-      const h = rows[u];
-      const v = vals[u];
+    if (q0 === q1) continue;
+    if (check && csrRowFault(indices, values, q0, q1, X.cols)) ok = false;
+    const u0 = colptr[t];
+    const u1 = colptr[t + 1];
+    if (u1 - u0 === 1) {
+      const h = rows[u0];
+      const v = vals[u0];
       for (let q = q0; q < q1; q++) out[indices[q] * m + h] += v * values[q];
+      continue;
+    }
+    for (let q = q0; q < q1; q++) {
+      const o = indices[q] * m;
+      const x = values[q];
+      for (let u = u0; u < u1; u++) out[o + rows[u]] += vals[u] * x;
     }
   }
+  return ok;
+}
+
+/**
+ * Whether entries q0 … q1−1 of a CSR row break a rule of `assertCsr`: column indices strictly
+ * increasing in [0, cols), values finite. Branch-free: each entry ORs (j − prev − 1) |
+ * (cols − 1 − j) into an int32 that is negative iff a rule failed (a difference that wraps past
+ * −2³¹ leaves the other one negative), and the x·0 sum is ±0, or NaN once a value is NaN or
+ * ±Infinity.
+ */
+function csrRowFault(indices: Int32Array, values: Float64Array, q0: number, q1: number, cols: number): boolean {
+  let bad = 0;
+  let fin = 0;
+  const cm1 = cols - 1;
+  let prev = -1;
+  for (let q = q0; q < q1; q++) {
+    const j = indices[q];
+    bad |= (j - prev - 1) | (cm1 - j);
+    prev = j;
+    fin += values[q] * 0;
+  }
+  return bad < 0 || fin !== 0;
+}
+
+function sparseLeafCsr(gen: ColumnGenerator, hashed: ((p: Prepared) => HashedEntries) | undefined, p: Prepared, c0: number, X: CsrMatrix, out: Float64Array): void {
+  out.fill(0);
+  sparseLeafCsrInto(sparseColumns(gen, hashed, p, c0, X.rows), p.m, X, out);
 }
 
 function sparseBlock(gen: ColumnGenerator, p: Prepared, r0: number, r1: number, c0: number, c1: number): Float64Array {
@@ -337,8 +444,10 @@ function sparseKind(prepare: (op: SketchOperator) => Prepared, gen: ColumnGenera
   return {
     prepare,
     block: (p, r0, r1, c0, c1) => sparseBlock(gen, p, r0, r1, c0, c1),
-    leafDense: (p, c0, X, out) => sparseLeaf(gen, hashed, p, c0, X, out),
-    leafCsr: (p, c0, X, out) => sparseLeafCsr(gen, p, c0, X, out),
+    leafDense: (p, c0, X, out) => void sparseLeaf(gen, hashed, p, c0, X, out, false),
+    leafDenseChecked: (p, c0, X, out) => sparseLeaf(gen, hashed, p, c0, X, out, true),
+    leafCsr: (p, c0, X, out) => sparseLeafCsr(gen, hashed, p, c0, X, out),
+    csrColumns: (p, c0, k) => sparseColumns(gen, hashed, p, c0, k),
   };
 }
 

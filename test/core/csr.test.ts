@@ -225,6 +225,45 @@ describe('assertCsr', () => {
     expect(() => assertCsr('f', 'S', mut({ indices: new Int32Array([1, 1, 0]) }))).toThrow(/out of order or duplicated/);
     expect(() => assertCsr('f', 'S', mut({ values: new Float64Array([1, NaN, 3]) }))).toThrow(NonFiniteError);
   });
+  it('the branch-free first pass misses nothing: random faults give the error of an entry-by-entry check', () => {
+    // Reference: the ordered loop (indptr, then each entry's range, order and value, row by row)
+    // that assertCsr runs when its branch-free pass finds a fault.
+    const reference = (S: CsrMatrix): string => {
+      for (let i = 0; i < S.rows; i++) {
+        const a = S.indptr[i], b = S.indptr[i + 1];
+        if (b < a) return `non-decreasing (got indptr[${i + 1}] = ${b} < indptr[${i}] = ${a})`;
+        let prev = -1;
+        for (let t = a; t < b; t++) {
+          const j = S.indices[t];
+          if (j < 0 || j >= S.cols) return `S.indices[${t}] (row ${i}) must be in [0, ${S.cols - 1}] (got ${j})`;
+          if (j <= prev) return `S row ${i} has column indices out of order or duplicated at entry ${t} (got ${j} after ${prev}; expected strictly increasing)`;
+          prev = j;
+          if (!Number.isFinite(S.values[t])) return `S has a non-finite value ${S.values[t]} at (${i}, ${j}) (entry ${t})`;
+        }
+      }
+      return 'ok';
+    };
+    const u = testRandom(31);
+    const specials = [NaN, Infinity, -Infinity, -1, 2 ** 31 - 1, -(2 ** 31), 0];
+    for (let trial = 0; trial < 400; trial++) {
+      const rows = 1 + Math.floor(u() * 12), cols = 1 + Math.floor(u() * 9);
+      const I: number[] = [], J: number[] = [];
+      for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) if (u() < 0.5) { I.push(i); J.push(j); }
+      const S = csrFromCoo(rows, cols, I, J, I.map(() => u() - 0.5), { keepZeros: true });
+      const nnz = S.values.length;
+      for (let f = Math.floor(u() * 3); f > 0 && nnz > 0; f--) {
+        const q = Math.floor(u() * nnz);
+        const r = u();
+        if (r < 0.3) S.values[q] = specials[Math.floor(u() * 3)];
+        else if (r < 0.6) S.indices[q] = specials[3 + Math.floor(u() * 4)];
+        else if (r < 0.8) S.indices[q] = Math.floor(u() * (cols + 2)) - 1;
+        else if (rows > 1) S.indptr[1 + Math.floor(u() * (rows - 1))] = Math.floor(u() * (nnz + 1));
+      }
+      const want = reference(S);
+      if (want === 'ok') expect(() => assertCsr('f', 'S', S)).not.toThrow();
+      else expect(() => assertCsr('f', 'S', S)).toThrow(want);
+    }
+  });
   it('public functions validate user-built CSR objects', () => {
     const bad = mut({ indices: new Int32Array([1, 9, 0]) }) as CsrMatrix;
     expect(() => csrToDense(bad)).toThrow(InvalidArgumentError);
