@@ -381,67 +381,15 @@ export function scatter8(x: usize, rsB: usize, cols: usize, k: i32, z: i32, h: u
 // Entries of CountSketch and sparse sign from the Philox streams (src/rng, docs/design.md §3.2)
 
 /**
- * Philox4x32-10 (Salmon et al., SC'11) of key (k0, k1) and counter (c mod 2³², ⌊c/2³²⌋, s0, s1),
- * for c = c0 and c0 + 1 side by side (two independent chains, so the multiplies overlap): the
- * same 32-bit integer operations as `philox4x32_10` in src/rng/philox.ts (the 64-bit products
- * are exact here), hence the same words. Writes the uniform of each half block as
- * `fillUniform` does, u = ((a >>> 5)·2²⁶ + (b >>> 6))·2⁻⁵³ from words (0, 1) and (2, 3), to the
- * four doubles at dst.
- */
-// @ts-ignore: decorator
-@inline
-function philoxUniforms2(k0: u32, k1: u32, s0: u32, s1: u32, c0: u64, dst: usize): void {
-  const c1 = c0 + 1;
-  let x0 = <u32>c0, x1 = <u32>(c0 >> 32), x2 = s0, x3 = s1;
-  let y0 = <u32>c1, y1 = <u32>(c1 >> 32), y2 = s0, y3 = s1;
-  for (let r = 0; r < 10; r++) {
-    const p0 = <u64>0xd2511f53 * <u64>x0;
-    const p1 = <u64>0xcd9e8d57 * <u64>x2;
-    const q0 = <u64>0xd2511f53 * <u64>y0;
-    const q1 = <u64>0xcd9e8d57 * <u64>y2;
-    x0 = <u32>(p1 >> 32) ^ x1 ^ k0;
-    x1 = <u32>p1;
-    x2 = <u32>(p0 >> 32) ^ x3 ^ k1;
-    x3 = <u32>p0;
-    y0 = <u32>(q1 >> 32) ^ y1 ^ k0;
-    y1 = <u32>q1;
-    y2 = <u32>(q0 >> 32) ^ y3 ^ k1;
-    y3 = <u32>q0;
-    k0 += 0x9e3779b9;
-    k1 += 0xbb67ae85;
-  }
-  store<f64>(dst, u53(x0, x1));
-  store<f64>(dst, u53(x2, x3), 8);
-  store<f64>(dst, u53(y0, y1), 16);
-  store<f64>(dst, u53(y2, y3), 24);
-}
-
-/** ((a >>> 5)·2²⁶ + (b >>> 6))·2⁻⁵³: exact, as in `u53` of src/rng/draw.ts. */
-// @ts-ignore: decorator
-@inline
-function u53(a: u32, b: u32): f64 {
-  return <f64>((<u64>(a >>> 5) << 26) | <u64>(b >>> 6)) * 1.1102230246251565e-16;
-}
-
-/**
  * The rows of S for k consecutive columns with z nonzeros each, as i32 at rows + 4u: column t's
- * rows are chosen by Floyd's algorithm from the uniforms at positions start + t·z + q (q < z)
- * of the stream (k0, k1, s0, s1): for i = m − z … m − 1, r = ⌊u·(i + 1)⌋, replaced by i if an
- * earlier row of the column equals it. With z = 1 this is ⌊u·m⌋ (CountSketch's
- * `fillIntegers`). The uniforms are first written to the scratch at ubuf (k·z + 4 doubles,
- * two Philox blocks at a time); every step is exact or correctly rounded, so the rows equal
- * those of the TypeScript generator.
+ * rows are chosen by Floyd's algorithm from the uniforms at u = ubuf + 8(t·z + q) (q < z), which
+ * the JavaScript side writes there (`fillUniformInto`: the stream's uniforms at positions
+ * start + t·z + q): for i = m − z … m − 1, r = ⌊u·(i + 1)⌋, replaced by i if an earlier row of
+ * the column equals it. With z = 1 this is ⌊u·m⌋ (CountSketch's `fillIntegers`). Every step is
+ * exact or correctly rounded, so the rows equal those of the TypeScript generator.
  */
-export function sparseRows(k0: u32, k1: u32, s0: u32, s1: u32, start: f64, k: i32, z: i32, m: i32, rows: usize, ubuf: usize): void {
-  const p0 = <u64>start;
-  const nz = <u64>k * <u64>z;
-  const cEnd = (p0 + nz + 1) >> 1;
-  let d = ubuf;
-  for (let c = p0 >> 1; c < cEnd; c += 2) {
-    philoxUniforms2(k0, k1, s0, s1, c, d);
-    d += 32;
-  }
-  let u = ubuf + (<usize>(p0 & 1) << 3);
+export function sparseRows(k: i32, z: i32, m: i32, rows: usize, ubuf: usize): void {
+  let u = ubuf;
   for (let t = 0; t < k; t++) {
     for (let i = m - z, cnt = 0; i < m; i++, cnt++) {
       let r = <i32>floor(load<f64>(u) * <f64>(i + 1));

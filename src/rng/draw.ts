@@ -25,7 +25,7 @@
  * @module
  */
 import { activeWasmRandom } from '../core/kernels/backend.js';
-import { REGION_NORMALS } from '../core/kernels/wasm.js';
+import { REGION_NORMALS, type WasmKernels } from '../core/kernels/wasm.js';
 import { boxMuller } from './elementary.js';
 import { philox4x32_10, philoxBlocks } from './philox.js';
 import type { RngState } from './state.js';
@@ -287,6 +287,42 @@ function fillPairs(mode: number, s: RngState, start: number, out: Float64Array, 
     k += 2 * bulk;
   }
   if (k < kEnd) js(s, k, out, o, kEnd - k, scale);
+}
+
+/**
+ * The uniforms at positions start … start+count−1 written straight into the WebAssembly kernel
+ * memory of `wk`, at double index `at` (internal: the sparse sketches draw the rows of S there):
+ * the same values as {@link fillUniform}. The generator module writes whole groups of four
+ * blocks in place (no staging copy); the odd first position and the last 1–7 come from
+ * {@link uniformAt}. Without the generator module (or with the TypeScript backend selected)
+ * the values come from {@link fillUniform} and one copy. Reserves nothing, so views of the
+ * memory taken before the call stay valid.
+ *
+ * @internal
+ */
+export function fillUniformInto(s: RngState, start: number, count: number, wk: WasmKernels, at: number): void {
+  if (!(count > 0)) return;
+  const rnd = activeWasmRandom();
+  if (rnd === null || rnd.wk !== wk) {
+    const tmp = new Float64Array(count);
+    fillUniform(s, start, tmp);
+    wk.f64().set(tmp, at);
+    return;
+  }
+  const mem = wk.f64();
+  let k = start;
+  let o = at;
+  const kEnd = start + count;
+  if (k % 2 === 1) mem[o++] = uniformAt(s, k++);
+  const blocks = Math.floor((kEnd - k) / 2);
+  const bulk = blocks - (blocks % 4);
+  if (bulk > 0) {
+    const c = k / 2;
+    rnd.generate(MODE_UNIFORM, s.key[0], s.key[1], s.stream[0], s.stream[1], c >>> 0, Math.floor(c / TWO_32), bulk, 1, 8 * o);
+    k += 2 * bulk;
+    o += 2 * bulk;
+  }
+  while (k < kEnd) mem[o++] = uniformAt(s, k++);
 }
 
 /** {@link fillNormal} in TypeScript. */

@@ -34,6 +34,7 @@ import {
   uniformAt,
   type RngState,
 } from '../rng/index.js';
+import { fillUniformInto } from '../rng/draw.js';
 import { fwhtColumnsKernel } from '../structured/fwht.js';
 import { randomMonarch, type MonarchMatrix } from '../structured/monarch.js';
 import { nextPow2, type SketchOperator } from './spec.js';
@@ -281,8 +282,10 @@ interface HashedEntries {
 /**
  * {@link sparseLeaf} on the WebAssembly backend, for a kind described by {@link HashedEntries}
  * and a column-major block X, or a row-major one whose row stride is at most twice its width.
- * The module draws the rows of S (`sparseRows`: the same Philox words and the same exact or
- * correctly rounded steps as the TypeScript generator, so the same rows) into its memory, and
+ * The uniforms of the rows are written into the module's memory in place by the generator
+ * module (`fillUniformInto`: the same values as `fillUniform`), the module turns them into the
+ * rows of S (`sparseRows`: Floyd's algorithm with the same exact or correctly rounded steps as
+ * the TypeScript generator, so the same rows), and
  * `fillRademacher` writes the signs there; eight columns of X at a time are copied in (one `set` per
  * column: a memcpy), scattered by `scatter8` into a bucket-major m×8 block and copied out into
  * the column-major `out`; a row-major X is copied once, whole. Each output entry receives the
@@ -299,13 +302,13 @@ function sparseLeafWasm(wk: WasmKernels, m: number, e: HashedEntries, c0: number
   const { data, offset, rowStride, colStride } = X;
   const colMajor = rowStride === 1;
   const xLen = colMajor ? k * Math.min(8, d) : (k - 1) * rowStride + d;
-  // The X region first holds the k·z uniforms of the rows (+ 4 of slack).
-  const [xa, sa, oa] = wk.reserve([REGION_SCATTER_X, REGION_SCATTER_S, REGION_SCATTER_OUT], [Math.max(xLen, nz + 4), nz + Math.ceil((nz + 8) / 2), 8 * m]);
+  // The X region first holds the k·z uniforms of the rows.
+  const [xa, sa, oa] = wk.reserve([REGION_SCATTER_X, REGION_SCATTER_S, REGION_SCATTER_OUT], [Math.max(xLen, nz), nz + Math.ceil((nz + 8) / 2), 8 * m]);
   const ex = wk.exports;
   const ha = 2 * (sa + nz); // i32 index of the rows
   const ca = ha + nz; // i32 index of the eight column offsets
-  const { key, stream } = e.rowStream;
-  ex.sparseRows(key[0], key[1], stream[0], stream[1], c0 * z, k, z, m, 4 * ha, 8 * xa);
+  fillUniformInto(e.rowStream, c0 * z, nz, wk, xa);
+  ex.sparseRows(k, z, m, 4 * ha, 8 * xa);
   const mem = wk.f64();
   fillRademacher(e.signStream, c0 * z, mem, sa, nz, e.scale);
   const words = new Int32Array(mem.buffer);
@@ -345,9 +348,9 @@ function sparseColumns(gen: ColumnGenerator, hashed: ((p: Prepared) => HashedEnt
   if (e === undefined || wk === null) return gen(p, c0, c0 + k);
   const z = e.z;
   const nz = k * z;
-  const [ua, ra] = wk.reserve([REGION_SCATTER_X, REGION_SCATTER_S], [nz + 4, Math.ceil(nz / 2)]);
-  const { key, stream } = e.rowStream;
-  wk.exports.sparseRows(key[0], key[1], stream[0], stream[1], c0 * z, k, z, p.m, 8 * ra, 8 * ua);
+  const [ua, ra] = wk.reserve([REGION_SCATTER_X, REGION_SCATTER_S], [nz, Math.ceil(nz / 2)]);
+  fillUniformInto(e.rowStream, c0 * z, nz, wk, ua);
+  wk.exports.sparseRows(k, z, p.m, 8 * ra, 8 * ua);
   const rows = new Int32Array(wk.f64().buffer, 8 * ra, nz).slice();
   const vals = new Float64Array(nz);
   fillRademacher(e.signStream, c0 * z, vals, 0, nz, e.scale);

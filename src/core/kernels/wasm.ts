@@ -38,7 +38,7 @@ export interface WasmKernelExports {
   packContiguousGroups(src: number, ld: number, ng: number, kc: number, dst: number): void;
   packContiguousSteps(src: number, ld: number, ng: number, kc: number, dst: number): void;
   scatter8(x: number, rsB: number, cols: number, k: number, z: number, h: number, s: number, out: number): number;
-  sparseRows(k0: number, k1: number, s0: number, s1: number, start: number, k: number, z: number, m: number, rows: number, ubuf: number): void;
+  sparseRows(k: number, z: number, m: number, rows: number, ubuf: number): void;
 }
 
 /**
