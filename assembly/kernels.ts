@@ -405,3 +405,35 @@ export function sparseRows(k: i32, z: i32, m: i32, rows: usize, ubuf: usize): vo
     rows += <usize>z << 2;
   }
 }
+
+/**
+ * Rademacher values from Philox words: writes scale·(1 − 2·bit) for the count bits b0 … b0 +
+ * count − 1 of the uint32 words at w (bit j is bit j mod 32 of word ⌊j/32⌋, the layout of
+ * `fillRademacher`) to the doubles at dst. Each value is exactly ±scale, as in TypeScript. Whole
+ * words go two bits per f64x2 step (a mask pair shifted by 2 selects ±scale), the rest one at a
+ * time.
+ */
+export function expandSigns(w: usize, b0: i32, count: i32, scale: f64, dst: usize): void {
+  let j = 0;
+  // Single bits up to a word boundary, and whole words two bits at a time, then the tail.
+  while (j < count && ((b0 + j) & 31) != 0) {
+    const b = b0 + j;
+    store<f64>(dst + (<usize>j << 3), scale * <f64>(1 - 2 * <i32>((load<u32>(w + (<usize>(b >>> 5) << 2)) >>> (b & 31)) & 1)));
+    j++;
+  }
+  const pos = f64x2.splat(scale);
+  const neg = f64x2.splat(-scale);
+  for (; j + 32 <= count; j += 32) {
+    const word = i64x2.splat(<i64>load<u32>(w + (<usize>((b0 + j) >>> 5) << 2)));
+    let mk = i64x2(1, 2);
+    const d = dst + (<usize>j << 3);
+    for (let q = 0; q < 16; q++) {
+      v128.store(d + (<usize>q << 4), v128.bitselect(pos, neg, i64x2.eq(v128.and(word, mk), i64x2.splat(0))));
+      mk = i64x2.shl(mk, 2);
+    }
+  }
+  for (; j < count; j++) {
+    const b = b0 + j;
+    store<f64>(dst + (<usize>j << 3), scale * <f64>(1 - 2 * <i32>((load<u32>(w + (<usize>(b >>> 5) << 2)) >>> (b & 31)) & 1)));
+  }
+}

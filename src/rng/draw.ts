@@ -24,7 +24,7 @@
  *
  * @module
  */
-import { activeWasmRandom } from '../core/kernels/backend.js';
+import { activeWasmKernels, activeWasmRandom } from '../core/kernels/backend.js';
 import { REGION_NORMALS, type WasmKernels } from '../core/kernels/wasm.js';
 import { boxMuller } from './elementary.js';
 import { philox4x32_10, philoxBlocks } from './philox.js';
@@ -389,6 +389,57 @@ export function fillRademacher(
   scale = 1,
 ): void {
   if (!(count > 0)) return;
+  const wk = count >= WASM_MIN_SIGNS ? activeWasmKernels() : null;
+  if (wk === null) {
+    fillRademacherJs(s, start, out, outOff, count, scale);
+    return;
+  }
+  const [wordsAt] = wk.reserve([REGION_NORMALS], [2 * BATCH + SIGN_CHUNK]);
+  const outAt = wordsAt + 2 * BATCH;
+  const mem = wk.f64();
+  for (let done = 0; done < count; ) {
+    const cnt = Math.min(SIGN_CHUNK, count - done);
+    signsToWasm(wk, s, start + done, cnt, scale, outAt, wordsAt);
+    out.set(mem.subarray(outAt, outAt + cnt), outOff + done);
+    done += cnt;
+  }
+}
+
+/** Below this many values, {@link fillRademacher} stays in TypeScript. */
+const WASM_MIN_SIGNS = 256;
+/** Doubles of kernel memory that {@link fillRademacherInto} needs at `wordsAt` (4·BATCH words). @internal */
+export const SIGN_WORDS_DOUBLES = 2 * BATCH;
+/** Values per kernel call of {@link fillRademacher}: at most BATCH Philox blocks, for any start. */
+const SIGN_CHUNK = 128 * (BATCH - 1);
+
+/**
+ * The Rademacher values `scale·signAt(s, k)` for k = start … start+count−1 written into the
+ * WebAssembly kernel memory of `wk` at double index `at` (internal: the sparse sketches keep
+ * their signs there): Philox words (TypeScript, {@link philoxBlocks}) go to `wordsAt` (room for
+ * 4·BATCH words, i.e. 2·BATCH doubles), the module's `expandSigns` turns each bit into ±scale.
+ * The same values as {@link fillRademacher}. Reserves nothing, so views of the memory and
+ * addresses taken before the call stay valid.
+ *
+ * @internal
+ */
+export function fillRademacherInto(s: RngState, start: number, count: number, scale: number, wk: WasmKernels, at: number, wordsAt: number): void {
+  for (let done = 0; done < count; ) {
+    const cnt = Math.min(SIGN_CHUNK, count - done);
+    signsToWasm(wk, s, start + done, cnt, scale, at + done, wordsAt);
+    done += cnt;
+  }
+}
+
+/** `count` ≤ SIGN_CHUNK Rademacher values into the kernel memory at `at` (words at `wordsAt`). */
+function signsToWasm(wk: WasmKernels, s: RngState, start: number, count: number, scale: number, at: number, wordsAt: number): void {
+  const c = Math.floor(start / 128);
+  const nb = Math.floor((start + count - 1) / 128) - c + 1;
+  philoxBlocks(s.key[0], s.key[1], c >>> 0, Math.floor(c / TWO_32), s.stream[0], s.stream[1], nb, new Uint32Array(wk.f64().buffer), 2 * wordsAt);
+  wk.exports.expandSigns(8 * wordsAt, start - 128 * c, count, scale, 8 * at);
+}
+
+/** {@link fillRademacher} in TypeScript. */
+function fillRademacherJs(s: RngState, start: number, out: Float64Array, outOff: number, count: number, scale: number): void {
   const k0 = s.key[0], k1 = s.key[1], s0 = s.stream[0], s1 = s.stream[1];
   // Position k is bit (k − 128c) & 31 of word (k − 128c) >>> 5 of a batch that starts at block c.
   const kEnd = start + count;

@@ -16,7 +16,7 @@
  */
 import { activeWasmKernels } from '../core/kernels/backend.js';
 import { gemmInto } from '../core/kernels/gemm.js';
-import { REGION_SCATTER_OUT, REGION_SCATTER_S, REGION_SCATTER_X, type WasmKernels } from '../core/kernels/wasm.js';
+import { REGION_NORMALS, REGION_SCATTER_OUT, REGION_SCATTER_S, REGION_SCATTER_X, type WasmKernels } from '../core/kernels/wasm.js';
 import type { CsrMatrix } from '../core/csr.js';
 import { fromColMajor, subMatrix, transpose, type DenseMatrix } from '../core/matrix.js';
 import { viewFinite } from '../core/validate.js';
@@ -34,7 +34,7 @@ import {
   uniformAt,
   type RngState,
 } from '../rng/index.js';
-import { fillUniformInto } from '../rng/draw.js';
+import { fillRademacherInto, fillUniformInto, SIGN_WORDS_DOUBLES } from '../rng/draw.js';
 import { fwhtColumnsKernel } from '../structured/fwht.js';
 import { randomMonarch, type MonarchMatrix } from '../structured/monarch.js';
 import { nextPow2, type SketchOperator } from './spec.js';
@@ -285,9 +285,9 @@ interface HashedEntries {
  * The uniforms of the rows are written into the module's memory in place by the generator
  * module (`fillUniformInto`: the same values as `fillUniform`), the module turns them into the
  * rows of S (`sparseRows`: Floyd's algorithm with the same exact or correctly rounded steps as
- * the TypeScript generator, so the same rows), and
- * `fillRademacher` writes the signs there; eight columns of X at a time are copied in (one `set` per
- * column: a memcpy), scattered by `scatter8` into a bucket-major m×8 block and copied out into
+ * the TypeScript generator, so the same rows), and `fillRademacherInto` writes the signs there
+ * (`expandSigns`: the same values as `fillRademacher`); eight columns of X at a time are copied
+ * in (one `set` per column: a memcpy), scattered by `scatter8` into a bucket-major m×8 block and copied out into
  * the column-major `out`; a row-major X is copied once, whole. Each output entry receives the
  * same terms in the same order as in the TypeScript loops (rows increasing, then the z
  * entries of a row), each term the same rounded product, so the result is bit-identical.
@@ -303,14 +303,14 @@ function sparseLeafWasm(wk: WasmKernels, m: number, e: HashedEntries, c0: number
   const colMajor = rowStride === 1;
   const xLen = colMajor ? k * Math.min(8, d) : (k - 1) * rowStride + d;
   // The X region first holds the k·z uniforms of the rows.
-  const [xa, sa, oa] = wk.reserve([REGION_SCATTER_X, REGION_SCATTER_S, REGION_SCATTER_OUT], [Math.max(xLen, nz), nz + Math.ceil((nz + 8) / 2), 8 * m]);
+  const [xa, sa, oa, wa] = wk.reserve([REGION_SCATTER_X, REGION_SCATTER_S, REGION_SCATTER_OUT, REGION_NORMALS], [Math.max(xLen, nz), nz + Math.ceil((nz + 8) / 2), 8 * m, SIGN_WORDS_DOUBLES]);
   const ex = wk.exports;
   const ha = 2 * (sa + nz); // i32 index of the rows
   const ca = ha + nz; // i32 index of the eight column offsets
   fillUniformInto(e.rowStream, c0 * z, nz, wk, xa);
   ex.sparseRows(k, z, m, 4 * ha, 8 * xa);
+  fillRademacherInto(e.signStream, c0 * z, nz, e.scale, wk, sa, wa);
   const mem = wk.f64();
-  fillRademacher(e.signStream, c0 * z, mem, sa, nz, e.scale);
   const words = new Int32Array(mem.buffer);
   if (!colMajor) mem.set(data.subarray(offset, offset + xLen), xa);
   const rsB = colMajor ? 8 : 8 * rowStride;

@@ -3,9 +3,9 @@ import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import fc from 'fast-check';
 import { setKernelBackend } from '../../src/core/index.js';
-import { decodeBase64, resetWasmKernels, wasmRandom } from '../../src/core/kernels/wasm.js';
 import { WASM_RANDOM_BASE64, WASM_RANDOM_SHA256 } from '../../src/core/kernels/wasm-random-binary.js';
-import { fillNormal, fillUniform, normalAt, uniformAt } from '../../src/rng/draw.js';
+import { fillNormal, fillRademacher, fillRademacherInto, fillUniform, normalAt, signAt, uniformAt, SIGN_WORDS_DOUBLES } from '../../src/rng/draw.js';
+import { decodeBase64, resetWasmKernels, wasmKernels, wasmRandom, REGION_NORMALS, REGION_SCATTER_S } from '../../src/core/kernels/wasm.js';
 import type { RngState } from '../../src/rng/state.js';
 
 // The WebAssembly normal generator (assembly/random.ts) against the TypeScript one: the same
@@ -83,6 +83,47 @@ describe('WebAssembly normals', () => {
     const s: RngState = { key: [9, 8], stream: [7, 6] };
     const start = 2 * (2 ** 32 - 5) + 1; // an odd start just before the counter carry
     expect(firstDifference(uni('wasm', s, start, 70001), uni('js', s, start, 70001))).toBe(-1);
+  });
+
+  it('Rademacher values from the WebAssembly bit expansion equal the TypeScript ones, for any start, count and scale', () => {
+    const rad = (backend: 'wasm' | 'js', s: RngState, start: number, count: number, scale: number): Float64Array => {
+      setKernelBackend(backend);
+      const out = new Float64Array(count + 2).fill(7);
+      fillRademacher(s, start, out, 1, count, scale);
+      return out;
+    };
+    fc.assert(
+      fc.property(
+        state,
+        fc.oneof(fc.integer({ min: 0, max: 5000 }), fc.integer({ min: 0, max: 2 ** 53 - 100000 })),
+        fc.integer({ min: 0, max: 70000 }),
+        fc.oneof(fc.constant(1), fc.constant(0), fc.double({ min: -3, max: 3, noNaN: true })),
+        (s, start, count, scale) => {
+          const a = rad('wasm', s, start, count, scale);
+          expect(firstDifference(a, rad('js', s, start, count, scale))).toBe(-1);
+          expect([a[0], a[count + 1]]).toEqual([7, 7]);
+          for (let t = 0; t < count; t += 331) expect(a[1 + t]).toBe(scale * signAt(s, start + t));
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+
+  it('fillRademacherInto writes the same values into the kernel memory, at any start', () => {
+    const wk = wasmKernels();
+    expect(wk).not.toBeNull();
+    if (wk === null) return;
+    const s: RngState = { key: [3, 1], stream: [4, 1] };
+    for (const [start, count] of [[0, 1], [5, 31], [31, 33], [128 * 255 + 7, 70000], [2 ** 45 + 3, 40000]]) {
+      const [at, words] = wk.reserve([REGION_SCATTER_S, REGION_NORMALS], [count, SIGN_WORDS_DOUBLES]);
+      fillRademacherInto(s, start, count, -0.25, wk, at, words);
+      const got = wk.f64().slice(at, at + count);
+      setKernelBackend('js');
+      const want = new Float64Array(count);
+      fillRademacher(s, start, want, 0, count, -0.25);
+      setKernelBackend('auto');
+      expect(firstDifference(got, want)).toBe(-1);
+    }
   });
 
   it('long fills (several chunks) equal the TypeScript fill', () => {

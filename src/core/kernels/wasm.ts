@@ -39,6 +39,7 @@ export interface WasmKernelExports {
   packContiguousSteps(src: number, ld: number, ng: number, kc: number, dst: number): void;
   scatter8(x: number, rsB: number, cols: number, k: number, z: number, h: number, s: number, out: number): number;
   sparseRows(k: number, z: number, m: number, rows: number, ubuf: number): void;
+  expandSigns(w: number, b0: number, count: number, scale: number, dst: number): void;
 }
 
 /**
