@@ -151,6 +151,54 @@ describe('sparse kinds on CSR input: bit-identical to the definition, to the den
   });
 });
 
+describe('sparse kinds on CSR input: shapes around blocks and column groups', () => {
+  // Shapes a column-blocked or tiled CSR reduction would have to get right: d below, at and
+  // just past multiples of 8, 16 and 64 columns, empty rows, whole blocks without entries (at
+  // the start, in the middle, at the end), n not a multiple of blockRows, a single block, m
+  // small and m larger than a block, on both kernel backends, against the definition, the dense
+  // copy and sketchStream.
+  const cases: Array<{ n: number; d: number; m: number; B: number; emptyBlocks: number[] }> = [
+    { n: 130, d: 17, m: 3, B: 16, emptyBlocks: [0, 4] },
+    { n: 97, d: 33, m: 40, B: 8, emptyBlocks: [1, 2, 12] },
+    { n: 256, d: 16, m: 7, B: 32, emptyBlocks: [7] },
+    { n: 200, d: 65, m: 1, B: 64, emptyBlocks: [] },
+    { n: 45, d: 9, m: 64, B: 64, emptyBlocks: [] },
+    { n: 300, d: 31, m: 300, B: 16, emptyBlocks: [3, 18] },
+  ];
+  it.each(cases)('n=$n d=$d m=$m blockRows=$B empty blocks $emptyBlocks', ({ n, d, m, B, emptyBlocks }) => {
+    const { A: A0 } = randomCsr(n, d, 0.25, n + d + m, false, 0.2);
+    // Drop the entries of the empty blocks.
+    const I: number[] = [], J: number[] = [], V: number[] = [];
+    for (let i = 0; i < n; i++) {
+      if (emptyBlocks.includes(Math.floor(i / B))) continue;
+      for (let q = A0.indptr[i]; q < A0.indptr[i + 1]; q++) { I.push(i); J.push(A0.indices[q]); V.push(A0.values[q]); }
+    }
+    const A = csrFromCoo(n, d, I, J, V, { keepZeros: true });
+    const dense = new Float64Array(n * d);
+    for (let i = 0; i < n; i++) for (let q = A.indptr[i]; q < A.indptr[i + 1]; q++) dense[A.indices[q] * n + i] = A.values[q];
+    const get = (i: number, j: number): number => dense[j * n + i];
+    const D: DenseMatrix = { kind: 'dense', rows: n, cols: d, data: dense, offset: 0, rowStride: 1, colStride: n };
+    for (const backend of ['js', 'auto'] as const) {
+      setKernelBackend(backend);
+      for (const kind of ['countsketch', 'sparse-sign', 'very-sparse'] as const) {
+        for (const zeta of kind === 'sparse-sign' ? [2, 8] : [1]) {
+          const sp = spec(kind, m, n, 17, B, zeta);
+          const what = `${kind} ζ=${zeta} ${backend}`;
+          const got = applySketch(sp, A).data;
+          expectBits(got, reference(sp, get, d), what);
+          expectBits(applySketch(sp, D).data, got, `${what} dense copy`);
+          const acc = sketchStream(sp);
+          const cut = Math.floor(n / 3);
+          for (const [a, b] of [[cut, n], [0, cut]] as const) {
+            acc.push({ kind: 'csr', rows: b - a, cols: d, indptr: A.indptr.slice(a, b + 1).map((x) => x - A.indptr[a]), indices: A.indices.slice(A.indptr[a], A.indptr[b]), values: A.values.slice(A.indptr[a], A.indptr[b]) }, a);
+          }
+          expectBits(acc.result().data, got, `${what} streamed`);
+        }
+      }
+    }
+  });
+});
+
 /** Dense views: column-major, row-major, strided inside a larger buffer, and wide row-major (TypeScript path). */
 type Layout = 'col' | 'row' | 'offset' | 'rowWide';
 function view(n: number, d: number, layout: Layout, seed: number): { A: DenseMatrix; set: (i: number, j: number, v: number) => void } {
