@@ -1,6 +1,7 @@
 /**
  * Loader of the WebAssembly SIMD kernels (source: `assembly/kernels.ts`; bytes: the generated
- * `wasm-binary.ts`) and owner of their linear memory.
+ * `wasm-binary.ts`) and of the generator module (`assembly/random.ts`, `wasm-random-binary.ts`,
+ * which imports the kernels' memory: {@link wasmRandom}), and owner of their linear memory.
  *
  * - Browser-safe: no Node API. The module bytes are embedded as base64 and decoded here; the
  *   module is compiled and instantiated synchronously (`new WebAssembly.Module`,
@@ -18,7 +19,8 @@
  *   memory on demand and hands byte addresses to the kernels. Memory never shrinks: it stays
  *   at the high-water mark of the largest call (at most about 15 MiB for gemm; 8n bytes for an
  *   FWHT of length n, which is why transforms longer than 2²² run in TypeScript; about
- *   (64 + 12ζ)·blockRows + 64m bytes for the sparse scatter, ζ ≤ 8). Growing detaches every
+ *   (64 + 12ζ)·blockRows + 64m bytes for the sparse scatter, ζ ≤ 8; 32 KiB for a chunk of
+ *   normals or uniforms, 260 KiB for Rademacher values). Growing detaches every
  *   view of the old buffer, so {@link WasmKernels.f64} re-creates its view when the buffer changes;
  *   callers take the view after their last {@link WasmKernels.reserve} call.
  *
