@@ -268,8 +268,7 @@ function fillPairs(mode: number, s: RngState, start: number, out: Float64Array, 
     o++;
   }
   // Whole blocks in groups of four, in chunks of WASM_CHUNK blocks.
-  const blocks = Math.floor((kEnd - k) / 2);
-  const bulk = blocks - (blocks % 4);
+  const bulk = blockGroups(k, kEnd);
   if (bulk > 0) {
     const { wk, generate } = rnd;
     const [base] = wk.reserve([REGION_NORMALS], [2 * Math.min(bulk, WASM_CHUNK)]);
@@ -287,6 +286,16 @@ function fillPairs(mode: number, s: RngState, start: number, out: Float64Array, 
     k += 2 * bulk;
   }
   if (k < kEnd) js(s, k, out, o, kEnd - k, scale);
+}
+
+/**
+ * The number of Philox blocks, in whole groups of four, that positions [k, kEnd) cover from an
+ * even k: the part the WebAssembly generator writes (two values per block); the rest, at most
+ * seven values, is left to TypeScript.
+ */
+function blockGroups(k: number, kEnd: number): number {
+  const blocks = Math.floor((kEnd - k) / 2);
+  return blocks - (blocks % 4);
 }
 
 /**
@@ -314,8 +323,7 @@ export function fillUniformInto(s: RngState, start: number, count: number, wk: W
   let o = at;
   const kEnd = start + count;
   if (k % 2 === 1) mem[o++] = uniformAt(s, k++);
-  const blocks = Math.floor((kEnd - k) / 2);
-  const bulk = blocks - (blocks % 4);
+  const bulk = blockGroups(k, kEnd);
   if (bulk > 0) {
     const c = k / 2;
     rnd.generate(MODE_UNIFORM, s.key[0], s.key[1], s.stream[0], s.stream[1], c >>> 0, Math.floor(c / TWO_32), bulk, 1, 8 * o);
