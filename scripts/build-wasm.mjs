@@ -4,6 +4,8 @@
 //   assembly/kernels.ts → src/core/kernels/wasm-binary.ts         (gemm, FWHT, sparse scatter)
 //   assembly/random.ts  → src/core/kernels/wasm-random-binary.ts  (normals, uniforms; imports the memory
 //                                                                  of the kernel module)
+//   assembly/sparse.ts  → src/core/kernels/wasm-sparse-binary.ts  (sparse sketches of CSR input; imports
+//                                                                  the memory of the kernel module)
 //
 //   node scripts/build-wasm.mjs          # (re)generate the files
 //   node scripts/build-wasm.mjs --check  # exit 1 if a committed file differs from a fresh build
@@ -28,14 +30,15 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const ASC_FLAGS = ['-O3', '--runtime', 'stub', '--noAssert', '--enable', 'simd', '--initialMemory', '1'];
 
 /**
- * The modules: source, generated file, the name of its constants, extra flags. The random module
- * imports the kernel module's memory (`env.memory`), so its output lands where the kernels read,
- * and is optimised with shrink level 1, which keeps it below 4 KB (3977 bytes against 4129) at
+ * The modules: source, generated file, the name of its constants, extra flags. The random and
+ * sparse modules import the kernel module's memory (`env.memory`), so they work where the kernels
+ * read; the random module is optimised with shrink level 1, which keeps it below 4 KB (3977 bytes against 4129) at
  * the same speed.
  */
 export const MODULES = [
   { source: 'assembly/kernels.ts', target: 'src/core/kernels/wasm-binary.ts', name: 'WASM_KERNELS', what: 'WebAssembly SIMD kernels', flags: [] },
   { source: 'assembly/random.ts', target: 'src/core/kernels/wasm-random-binary.ts', name: 'WASM_RANDOM', what: 'WebAssembly SIMD normal and uniform generator', flags: ['--importMemory', '--shrinkLevel', '1'] },
+  { source: 'assembly/sparse.ts', target: 'src/core/kernels/wasm-sparse-binary.ts', name: 'WASM_SPARSE', what: 'WebAssembly kernels of the sparse sketches on CSR input', flags: ['--importMemory'] },
 ];
 export const SOURCE = MODULES[0].source;
 export const TARGET = MODULES[0].target;

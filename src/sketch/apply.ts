@@ -16,7 +16,10 @@ import { asMatrix, type MatrixLike } from '../core/interop.js';
 import { fromColMajor, subMatrix, toColMajor, transpose, type DenseMatrix } from '../core/matrix.js';
 import { csrTransposeKernel } from '../core/csr.js';
 import { assertFiniteMatrix, assertFiniteVector, assertInt } from '../core/validate.js';
-import { KIND_IMPLS, sparseLeafCsrInto, type KindImpl, type Prepared, type SparseColumns } from './kinds.js';
+import { activeWasmSparse } from '../core/kernels/backend.js';
+import { REGION_CSR, type WasmKernels, type WasmSparseExports } from '../core/kernels/wasm.js';
+import { SIGN_WORDS_DOUBLES } from '../rng/draw.js';
+import { KIND_IMPLS, sparseLeafCsrInto, type KindImpl, type Prepared, type SparseColumns, type WasmColumnsArea } from './kinds.js';
 import { sketchOperator, type SketchOperator, type SketchSpec } from './spec.js';
 import { createTree, insertNode, treeRoot } from './tree.js';
 
@@ -75,7 +78,9 @@ export function sketchRowBlocks(op: SketchOperator, A: DenseMatrix | CsrMatrix, 
   const nb = Math.ceil(n / B);
   const csrColumns = impl.csrColumns;
   if (A.kind === 'csr' && csrColumns !== undefined) {
-    return fromColMajor(op.rows, d, sketchCsrLeaves((c0, k) => csrColumns(p, c0, k), op.rows, A, B, n, checkFn));
+    const sp = impl.csrColumnsWasm !== undefined ? activeWasmSparse() : null;
+    const viaWasm = sp === null ? null : sketchCsrLeavesWasm(sp, impl, p, A, B, n, checkFn);
+    return fromColMajor(op.rows, d, viaWasm ?? sketchCsrLeaves((c0, k) => csrColumns(p, c0, k), op.rows, A, B, n, checkFn));
   }
   let checked = checkFn !== undefined && A.kind === 'dense' ? impl.leafDenseChecked : undefined;
   const tree = createTree(nb, op.rows * d);
@@ -162,6 +167,127 @@ function sketchCsrLeaves(columns: (c0: number, k: number) => SparseColumns, m: n
 }
 
 /**
+ * The most kernel memory (bytes) that {@link sketchCsrLeavesWasm} takes for the nodes of its
+ * tree and the staging of A's rows; above it, the TypeScript path runs (same bits). The memory
+ * stays at its high-water mark, so this bounds what a CSR sketch leaves behind, apart from one
+ * leaf's entries of S (blockRows·ζ of them for sparse sign, as on dense input).
+ */
+export const CSR_WASM_MAX_BYTES = 64 * 2 ** 20;
+/** Entries of A copied into the kernel memory per call of `csrScatter` (more if one row is longer). */
+export const CSR_STAGE_ENTRIES = 2 ** 16;
+
+/**
+ * {@link sketchCsrLeaves} on the WebAssembly backend (assembly/sparse.ts), or null when its
+ * memory would exceed {@link CSR_WASM_MAX_BYTES}. The same leaves and the same tree, so the
+ * same bits, with every leaf scattered into one hot scratch block: a leaf is scattered there
+ * (`csrScatter`, rows of A copied in by chunks of about {@link CSR_STAGE_ENTRIES} entries),
+ * then either added into its waiting left sibling (`combineClear` mode 0, left + right) or
+ * copied to a node of its own to wait for its right sibling (mode 1); both clear the scratch
+ * for the next leaf. Scattering into the same block every time keeps its pages and lines warm:
+ * on the bench's input (65536×1024, 10⁶ entries, m = 256, 16 leaves of 2 MiB) the random
+ * updates cost about a third of what they cost in freshly cleared blocks. The rows of S come
+ * from {@link KindImpl.csrColumnsWasm}. Each row of A is checked in the kernel before it is
+ * scattered; a fault runs `assertCsr`, which throws the error of the up-front check.
+ */
+function sketchCsrLeavesWasm(sp: { wk: WasmKernels; exports: WasmSparseExports }, impl: KindImpl, p: Prepared, A: CsrMatrix, B: number, n: number, checkFn?: string): Float64Array | null {
+  const { wk, exports: ex } = sp;
+  const m = p.m;
+  const d = A.cols;
+  const size = m * d;
+  const stride = size + (size & 1); // even, so that every node starts 16-byte aligned
+  const nb = Math.ceil(n / B);
+  let height = 0;
+  while (2 ** height < nb) height++;
+  const { indptr, indices, values } = A;
+  let longest = 0;
+  for (let t = 0; t < n; t++) longest = Math.max(longest, indptr[t + 1] - indptr[t]);
+  const stage = Math.max(CSR_STAGE_ENTRIES, longest);
+  // Nodes: the scratch block and at most `height` waiting left children, plus the root's copy.
+  const nodes = height + 2;
+  const stageDoubles = Math.ceil((B + 2) / 2) + Math.ceil(stage / 2) + stage;
+  if (8 * (nodes * stride + stageDoubles) > CSR_WASM_MAX_BYTES) return null;
+  // Layout of REGION_CSR (in doubles): the nodes, A's staging (indptr, indices, values), then
+  // the rows of S (sized per leaf by `place`). Growing the region keeps its contents.
+  const stageAt = nodes * stride;
+  const sAt = stageAt + stageDoubles;
+  let region = wk.reserve([REGION_CSR], [sAt])[0];
+  let sArea: WasmColumnsArea = { u: 0, vals: 0, rows: 0, colptr: 0, words: 0 };
+  let sCap = 0;
+  const place = (nz: number): WasmColumnsArea => {
+    const colptrD = Math.ceil((B + 1) / 2);
+    const need = 2 * nz + Math.ceil(nz / 2) + colptrD + SIGN_WORDS_DOUBLES;
+    if (nz > sCap) sCap = nz;
+    region = wk.reserve([REGION_CSR], [sAt + 2 * sCap + Math.ceil(sCap / 2) + colptrD + SIGN_WORDS_DOUBLES])[0];
+    const base = region + sAt;
+    sArea = { u: base, vals: base + nz, rows: base + 2 * nz, colptr: base + 2 * nz + Math.ceil(nz / 2), words: base + need - SIGN_WORDS_DOUBLES };
+    return sArea;
+  };
+  wk.f64().fill(0, region, region + stride); // the scratch block starts cleared
+  const free: number[] = []; // node indices 1 … nodes−1 (0 is the scratch block)
+  for (let i = nodes - 1; i >= 1; i--) free.push(i);
+  const waiting: number[] = [];
+  let root = -1;
+  for (let b = 0; b < nb; b++) {
+    const r0 = b * B;
+    const k = Math.min(n, r0 + B) - r0;
+    const z = (impl.csrColumnsWasm as NonNullable<KindImpl['csrColumnsWasm']>)(p, r0, k, wk, place);
+    // The rows of A, by chunks of at most `stage` entries (one row at least).
+    for (let t0 = 0; t0 < k; ) {
+      const q0 = indptr[r0 + t0];
+      let t1 = t0 + 1;
+      while (t1 < k && indptr[r0 + t1 + 1] - q0 <= stage) t1++;
+      const q1 = indptr[r0 + t1];
+      const mem = wk.f64();
+      const words = new Int32Array(mem.buffer);
+      const at = region + stageAt;
+      const ia = at + Math.ceil((B + 2) / 2);
+      const va = ia + Math.ceil(stage / 2);
+      words.set(indptr.subarray(r0 + t0, r0 + t1 + 1), 2 * at);
+      words.set(indices.subarray(q0, q1), 2 * ia);
+      mem.set(values.subarray(q0, q1), va);
+      const rowsB = 8 * sArea.rows + (z > 0 ? 4 * t0 * z : 0);
+      const valsB = 8 * sArea.vals + (z > 0 ? 8 * t0 * z : 0);
+      const fault = ex.csrScatter(t1 - t0, d, m, z, 8 * at, 8 * ia, 8 * va, 8 * sArea.colptr + 4 * t0, rowsB, valsB, 8 * region);
+      if (fault !== 0) {
+        // Throws the error of the up-front check (the kernel's tests are exact).
+        assertCsr(checkFn ?? 'applySketch', 'A', A);
+        throw new Error('applySketch: the CSR kernel reported a fault the check did not find');
+      }
+      t0 = t1;
+    }
+    // Up the tree: node 0 is the scratch block, cleared by whichever step consumes it.
+    let v = 0;
+    for (let L = 0, i = b; ; ) {
+      if (L === height || (i & 1) === 0 && (i ^ 1) * 2 ** L < nb) {
+        if (v === 0) {
+          const node = free.pop() as number;
+          ex.combineClear(8 * (region + node * stride), 8 * region, stride, 1);
+          v = node;
+        }
+        if (L === height) root = v;
+        else waiting.push(v);
+        break;
+      }
+      if ((i & 1) === 0) {
+        // The right sibling covers no block: the parent's value is this node's value.
+        L++;
+        i >>= 1;
+        continue;
+      }
+      const left = waiting.pop() as number;
+      ex.combineClear(8 * (region + left * stride), 8 * (region + v * stride), stride, 0);
+      if (v !== 0) free.push(v);
+      v = left;
+      L++;
+      i >>= 1;
+    }
+  }
+  const mem = wk.f64();
+  const out = mem.slice(region + root * stride, region + root * stride + size);
+  return out;
+}
+
+/**
  * Whether `applySketch` may leave the entry checks of A to the kernels: for the sparse kinds
  * (CountSketch, sparse sign, very sparse), whose dense kernel tests every entry it reads for
  * finiteness (`leafDenseChecked`) and whose CSR kernel tests every row's column indices and
@@ -214,10 +340,10 @@ export function toInput(fn: string, A: SketchInput, deferEntries = false): { M: 
  * - countsketch: O(nnz(A)); sparse-sign: O(ζ·nnz(A)); very-sparse: O(nnz(A)·m/s); for CSR
  *   input plus O((n/B)·m·d) for summing the leaves;
  * - orthogonal: O(n·m²) to draw the Haar factor, then O(m·n·d).
- * Measured (bench/sketch.bench.mjs --cpu, Node 20, CPU time, median of 3 processes, m = 256,
+ * Measured (bench/sketch.bench.mjs --cpu, Node 20, CPU time, median of 3–4 processes, m = 256,
  * against one plain pass over the input): dense 65536×64 (pass 5.4 ms) CountSketch 10.1 ms,
- * sparse sign ζ = 8 24.9 ms; CSR 65536×1024 with 10⁶ entries (pass 2.55 ms) CountSketch 41 ms,
- * sparse sign 107 ms.
+ * sparse sign ζ = 8 24.9 ms; CSR 65536×1024 with 10⁶ entries (pass 2.66 ms) CountSketch 14.1 ms,
+ * sparse sign 36.7 ms (WebAssembly; 40 and 107 ms in TypeScript).
  *
  * Validation: A is checked as documented below before any result is returned. For the sparse
  * kinds (CountSketch, sparse sign, very sparse) the entry checks (finiteness; for CSR also the

@@ -71,6 +71,28 @@ export interface KindImpl {
    * {@link sparseLeafCsrInto} into the reused buffers of `applySketch`'s CSR path.
    */
   csrColumns?(p: Prepared, c0: number, k: number): SparseColumns;
+  /**
+   * For the sparse kinds on the WebAssembly backend: the nonzeros of columns c0 … c0+k−1 of S,
+   * written into the kernel memory where `place(nz)` says (it reserves room for nz entries
+   * and may move the memory: every address is taken after it returns). Returns z > 0 when
+   * column t holds the entries t·z … t·z+z−1, or 0 when the k+1 offsets were written at
+   * `colptr`. Same entries as {@link KindImpl.csrColumns}.
+   */
+  csrColumnsWasm?(p: Prepared, c0: number, k: number, wk: WasmKernels, place: (nz: number) => WasmColumnsArea): number;
+}
+
+/**
+ * Where {@link KindImpl.csrColumnsWasm} writes, as indices of doubles in the kernel memory:
+ * `vals` (nz doubles), `rows` (nz i32 at byte 8·rows), `colptr` (k+1 i32 at byte 8·colptr),
+ * and scratch for the uniforms (`u`, nz doubles) and the sign words (`words`,
+ * `SIGN_WORDS_DOUBLES`).
+ */
+export interface WasmColumnsArea {
+  readonly u: number;
+  readonly vals: number;
+  readonly rows: number;
+  readonly colptr: number;
+  readonly words: number;
 }
 
 function basePrepared(op: SketchOperator): Prepared {
@@ -370,6 +392,8 @@ function sparseColumns(gen: ColumnGenerator, hashed: ((p: Prepared) => HashedEnt
  * scatter) and the result is false when one fails (out is then meaningless; a column index out
  * of range writes nothing outside out, since typed arrays ignore such writes).
  *
+ * This is the TypeScript path; on the WebAssembly backend `applySketch` runs the same loops in
+ * `csrScatter` (assembly/sparse.ts, see `sketchCsrLeavesWasm` in apply.ts).
  * Cost on the bench's CSR input (65536×1024, 10⁶ entries, m = 256, 16 leaves of 2 MiB; Node 20,
  * CPU time): about 10 ns per update (CountSketch 1 update per entry, sparse sign ζ = 8), bound
  * by the latency of the random read–modify–writes into the leaf. Layouts tried against it, all
@@ -425,6 +449,31 @@ function csrRowFault(indices: Int32Array, values: Float64Array, q0: number, q1: 
   return bad < 0 || fin !== 0;
 }
 
+/**
+ * {@link KindImpl.csrColumnsWasm}: for the hashed kinds the rows and signs are drawn in place as
+ * in {@link sparseLeafWasm} (`fillUniformInto`, `sparseRows`, `fillRademacherInto`: the values
+ * of `gen`), otherwise `gen`'s columns are copied in.
+ */
+function sparseColumnsWasm(gen: ColumnGenerator, hashed: ((p: Prepared) => HashedEntries) | undefined, p: Prepared, c0: number, k: number, wk: WasmKernels, place: (nz: number) => WasmColumnsArea): number {
+  const e = hashed?.(p);
+  if (e !== undefined) {
+    const nz = k * e.z;
+    const a = place(nz);
+    fillUniformInto(e.rowStream, c0 * e.z, nz, wk, a.u);
+    wk.exports.sparseRows(k, e.z, p.m, 8 * a.rows, 8 * a.u);
+    fillRademacherInto(e.signStream, c0 * e.z, nz, e.scale, wk, a.vals, a.words);
+    return e.z;
+  }
+  const { colptr, rows, vals } = gen(p, c0, c0 + k);
+  const a = place(colptr[k]);
+  const mem = wk.f64();
+  const words = new Int32Array(mem.buffer);
+  mem.set(vals.subarray(0, colptr[k]), a.vals);
+  words.set(rows.subarray(0, colptr[k]), 2 * a.rows);
+  words.set(colptr, 2 * a.colptr);
+  return 0;
+}
+
 function sparseLeafCsr(gen: ColumnGenerator, hashed: ((p: Prepared) => HashedEntries) | undefined, p: Prepared, c0: number, X: CsrMatrix, out: Float64Array): void {
   out.fill(0);
   sparseLeafCsrInto(sparseColumns(gen, hashed, p, c0, X.rows), p.m, X, out);
@@ -451,6 +500,7 @@ function sparseKind(prepare: (op: SketchOperator) => Prepared, gen: ColumnGenera
     leafDenseChecked: (p, c0, X, out) => sparseLeaf(gen, hashed, p, c0, X, out, true),
     leafCsr: (p, c0, X, out) => sparseLeafCsr(gen, hashed, p, c0, X, out),
     csrColumns: (p, c0, k) => sparseColumns(gen, hashed, p, c0, k),
+    csrColumnsWasm: (p, c0, k, wk, place) => sparseColumnsWasm(gen, hashed, p, c0, k, wk, place),
   };
 }
 

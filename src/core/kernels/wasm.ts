@@ -1,7 +1,9 @@
 /**
  * Loader of the WebAssembly SIMD kernels (source: `assembly/kernels.ts`; bytes: the generated
- * `wasm-binary.ts`) and of the generator module (`assembly/random.ts`, `wasm-random-binary.ts`,
- * which imports the kernels' memory: {@link wasmRandom}), and owner of their linear memory.
+ * `wasm-binary.ts`), of the generator module (`assembly/random.ts`, `wasm-random-binary.ts`:
+ * {@link wasmRandom}) and of the CSR sketch module (`assembly/sparse.ts`,
+ * `wasm-sparse-binary.ts`: {@link wasmSparse}), which both import the kernels' memory, and
+ * owner of that linear memory.
  *
  * - Browser-safe: no Node API. The module bytes are embedded as base64 and decoded here; the
  *   module is compiled and instantiated synchronously (`new WebAssembly.Module`,
@@ -20,8 +22,10 @@
  *   at the high-water mark of the largest call (at most about 15 MiB for gemm; 8n bytes for an
  *   FWHT of length n, which is why transforms longer than 2²² run in TypeScript; about
  *   (64 + 12ζ)·blockRows + 64m bytes for the sparse scatter, ζ ≤ 8; 32 KiB for a chunk of
- *   normals or uniforms, 260 KiB for Rademacher values). Growing detaches every
- *   view of the old buffer, so {@link WasmKernels.f64} re-creates its view when the buffer changes;
+ *   normals or uniforms, 260 KiB for Rademacher values; for a sparse sketch of CSR input, at
+ *   most `CSR_WASM_MAX_BYTES` of src/sketch/apply.ts). A new layout keeps the contents of every
+ *   region (they move up, and are copied), so a caller may keep data in a region across
+ *   calls that reserve other regions. Growing detaches every view of the old buffer, so {@link WasmKernels.f64} re-creates its view when the buffer changes;
  *   callers take the view after their last {@link WasmKernels.reserve} call.
  *
  * @internal
@@ -29,6 +33,7 @@
  */
 import { WASM_KERNELS_BASE64 } from './wasm-binary.js';
 import { WASM_RANDOM_BASE64 } from './wasm-random-binary.js';
+import { WASM_SPARSE_BASE64 } from './wasm-sparse-binary.js';
 
 /** The functions exported by the module (addresses in bytes, sizes in doubles). */
 export interface WasmKernelExports {
@@ -50,6 +55,18 @@ export interface WasmKernelExports {
  */
 export type WasmGenerate = (mode: number, k0: number, k1: number, s0: number, s1: number, cLo: number, cHi: number, nb: number, scale: number, dst: number) => void;
 
+/**
+ * The functions exported by the CSR sketch module (assembly/sparse.ts; byte addresses):
+ * `csrScatter` adds S·X for the rows of a CSR block into a column-major m×d block and returns 1
+ * when a row breaks a rule of `assertCsr` (that row is skipped), else 0; `combineClear` is one
+ * step of the reduction tree (mode 0: left ← left + right; mode 1: left ← right; then
+ * right ← 0).
+ */
+export interface WasmSparseExports {
+  csrScatter(k: number, d: number, m: number, z: number, indptr: number, indices: number, values: number, colptr: number, rows: number, vals: number, out: number): number;
+  combineClear(left: number, right: number, count: number, mode: number): void;
+}
+
 /** The subset of `WebAssembly.Memory` used here. */
 interface WasmMemory {
   readonly buffer: ArrayBuffer;
@@ -63,7 +80,7 @@ interface WasmApi {
 }
 
 /** Scratch regions of linear memory, laid out in this order (see the REGION_* constants). */
-export type ScratchRegion = 0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9;
+export type ScratchRegion = 0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10;
 /** Region of the packed row panels of A (gemm). */
 export const REGION_PACK_A: ScratchRegion = 0;
 /** Region of the packed column panels of B (gemm). */
@@ -84,7 +101,12 @@ export const REGION_SCATTER_S: ScratchRegion = 7;
 export const REGION_SCATTER_OUT: ScratchRegion = 8;
 /** Region where the generator writes a chunk of normals or uniforms before they are copied out. */
 export const REGION_NORMALS: ScratchRegion = 9;
-const REGIONS = 10;
+/**
+ * Region of a sparse sketch of CSR input: the nodes of its reduction tree, which live across the
+ * leaves, then one leaf's rows of S and of A (src/sketch/apply.ts).
+ */
+export const REGION_CSR: ScratchRegion = 10;
+const REGIONS = 11;
 const PAGE = 65536;
 /** Region starts are aligned to 64 bytes (a cache line; the kernels need 16). */
 const ALIGN = 64;
@@ -95,8 +117,9 @@ export interface WasmKernels {
   /**
    * Ensures that the given regions hold at least the given numbers of doubles and returns the
    * index (in doubles, i.e. the byte address / 8) of each region's first element, in the
-   * order of `regions`. Any call may move every region and grow the memory, which loses the
-   * contents of all regions: reserve everything a kernel call needs in one call, then write.
+   * order of `regions`. Any call may move every region and grow the memory; a region's
+   * contents move with it (up to its old capacity), so addresses must be asked again after
+   * each call, but data survive.
    */
   reserve(regions: readonly ScratchRegion[], doubles: readonly number[]): number[];
   /** A Float64Array over the whole linear memory (re-created after the memory grows). */
@@ -132,7 +155,8 @@ function createKernels(ex: WasmKernelExports): WasmKernels {
   const capacity = new Array<number>(REGIONS).fill(0); // bytes
   const start = new Array<number>(REGIONS).fill(base); // bytes
   let view = new Float64Array(memory.buffer);
-  const layout = (): void => {
+  const layout = (old: readonly number[]): void => {
+    const oldStart = start.slice();
     let p = base;
     for (let r = 0; r < REGIONS; r++) {
       start[r] = p;
@@ -140,11 +164,18 @@ function createKernels(ex: WasmKernelExports): WasmKernels {
     }
     const need = p - memory.buffer.byteLength;
     if (need > 0) memory.grow(Math.ceil(need / PAGE));
+    // Capacities only grow, so regions only move up: copying the last one first never
+    // overwrites data not yet moved (copyWithin handles a region overlapping its old place).
+    const bytes = new Uint8Array(memory.buffer);
+    for (let r = REGIONS - 1; r >= 0; r--) {
+      if (old[r] > 0 && start[r] !== oldStart[r]) bytes.copyWithin(start[r], oldStart[r], oldStart[r] + old[r]);
+    }
   };
   return {
     exports: ex,
     reserve(regions, doubles) {
       let changed = false;
+      const old = capacity.slice();
       for (let i = 0; i < regions.length; i++) {
         const bytes = Math.ceil((doubles[i] * 8) / ALIGN) * ALIGN;
         const r = regions[i];
@@ -154,7 +185,7 @@ function createKernels(ex: WasmKernelExports): WasmKernels {
           changed = true;
         }
       }
-      if (changed) layout();
+      if (changed) layout(old);
       return regions.map((r) => start[r] / 8);
     },
     f64() {
@@ -216,6 +247,31 @@ export function wasmRandom(): { wk: WasmKernels; generate: WasmGenerate } | null
   return loadedRandom;
 }
 
+/** undefined: not tried yet; null: unavailable. */
+let loadedSparse: { wk: WasmKernels; exports: WasmSparseExports } | null | undefined;
+
+/**
+ * The CSR sketch kernels (assembly/sparse.ts, a third module of under 1 KB that imports the
+ * kernel module's memory), instantiated on first call together with the kernel module, or null
+ * when either cannot run here (the TypeScript kernels, which give the same bits, are used then).
+ */
+export function wasmSparse(): { wk: WasmKernels; exports: WasmSparseExports } | null {
+  if (loadedSparse !== undefined) return loadedSparse;
+  loadedSparse = null;
+  const wk = wasmKernels();
+  if (wk === null) return null;
+  try {
+    const api = (globalThis as { WebAssembly?: WasmApi }).WebAssembly as WasmApi;
+    const module = new api.Module(decodeBase64(WASM_SPARSE_BASE64));
+    const ex = new api.Instance(module, { env: { memory: wk.exports.memory } }).exports as Partial<WasmSparseExports>;
+    if (typeof ex.csrScatter !== 'function' || typeof ex.combineClear !== 'function') return null;
+    loadedSparse = { wk, exports: ex as WasmSparseExports };
+  } catch {
+    loadedSparse = null;
+  }
+  return loadedSparse;
+}
+
 /**
  * Forgets the loaded module, so that the next {@link wasmKernels} call instantiates it again
  * (tests use it to exercise the fallback with a stubbed `WebAssembly`).
@@ -223,4 +279,5 @@ export function wasmRandom(): { wk: WasmKernels; generate: WasmGenerate } | null
 export function resetWasmKernels(): void {
   loaded = undefined;
   loadedRandom = undefined;
+  loadedSparse = undefined;
 }

@@ -1,0 +1,98 @@
+/**
+ * WebAssembly kernels of the sparse sketches on CSR input, compiled by `scripts/build-wasm.mjs`
+ * into `src/core/kernels/wasm-sparse-binary.ts`. Like the generator module (assembly/random.ts)
+ * it imports the linear memory of the kernel module (assembly/kernels.ts) and has no static
+ * data: it reads and writes only where the JavaScript side (`src/sketch/apply.ts`) tells it to.
+ *
+ * Reproducibility contract: bit-identical to `sparseLeafCsrInto` and to the reduction tree of
+ * src/sketch (`addAndClear`): every output entry receives the same rounded products s·x in the
+ * same order (rows increasing), and every node is left + right, left first. SIMD lanes only
+ * add independent entries side by side.
+ */
+
+/**
+ * out ← out + S[:, c0:c0+k]·X for the rows of a CSR block X (k rows, d columns) and a sparse S
+ * with m rows, out column-major m×d at byte address out. Row t of X holds the entries
+ * q = indptr[t] − indptr[0] … indptr[t+1] − indptr[0] − 1 of the i32 column indices at `indices`
+ * and the doubles at `values`. Column t of S holds the entries u = t·z … t·z+z−1 when z > 0,
+ * else colptr[t] … colptr[t+1]−1 (i32 at colptr), with rows (i32 at rows) and values (doubles at
+ * vals). For each row t in increasing order and each stored (j, x) of it, out[j·m + h_u] += s_u·x:
+ * the loops of `sparseLeafCsrInto` (src/sketch/kinds.ts), so the same bits.
+ *
+ * Each row is checked before it is scattered, with the rules of `assertCsr`: column indices
+ * strictly increasing in [0, d), values finite (their x·0 sum is ±0, NaN once one is NaN or
+ * ±Infinity). A row that breaks one is not scattered (so no write leaves out), and the result
+ * is then 1; it is 0 when every row passed.
+ */
+export function csrScatter(k: i32, d: i32, m: i32, z: i32, indptr: usize, indices: usize, values: usize, colptr: usize, rows: usize, vals: usize, out: usize): i32 {
+  let fault: i32 = 0;
+  const dm1 = d - 1;
+  const qb = load<i32>(indptr);
+  let q0 = 0;
+  for (let t = 0; t < k; t++) {
+    const q1 = load<i32>(indptr + (<usize>t << 2), 4) - qb;
+    if (q0 == q1) continue;
+    // The checks: (j − prev − 1) | (d − 1 − j) is negative iff a rule fails.
+    let bad: i32 = 0;
+    let fin: f64 = 0;
+    let prev = -1;
+    for (let q = q0; q < q1; q++) {
+      const j = load<i32>(indices + (<usize>q << 2));
+      bad |= (j - prev - 1) | (dm1 - j);
+      prev = j;
+      fin += load<f64>(values + (<usize>q << 3)) * 0;
+    }
+    if (bad < 0 || fin != 0) {
+      fault = 1;
+      q0 = q1;
+      continue;
+    }
+    let u0 = t * z;
+    let u1 = u0 + z;
+    if (z == 0) {
+      u0 = load<i32>(colptr + (<usize>t << 2));
+      u1 = load<i32>(colptr + (<usize>t << 2), 4);
+    }
+    if (u1 - u0 == 1) {
+      // One entry in the column of S (CountSketch): the row's entries in the inner loop.
+      const o = out + (<usize>load<i32>(rows + (<usize>u0 << 2)) << 3);
+      const s = load<f64>(vals + (<usize>u0 << 3));
+      for (let q = q0; q < q1; q++) {
+        const p = o + (<usize>(load<i32>(indices + (<usize>q << 2)) * m) << 3);
+        store<f64>(p, load<f64>(p) + s * load<f64>(values + (<usize>q << 3)));
+      }
+    } else {
+      for (let q = q0; q < q1; q++) {
+        const o = out + (<usize>(load<i32>(indices + (<usize>q << 2)) * m) << 3);
+        const x = load<f64>(values + (<usize>q << 3));
+        for (let u = u0; u < u1; u++) {
+          const p = o + (<usize>load<i32>(rows + (<usize>u << 2)) << 3);
+          store<f64>(p, load<f64>(p) + load<f64>(vals + (<usize>u << 3)) * x);
+        }
+      }
+    }
+    q0 = q1;
+  }
+  return fault;
+}
+
+/**
+ * One step of the reduction tree on `count` doubles (count even, addresses 16-byte aligned):
+ * mode 0: left ← left + right (left first), then right ← +0; mode 1: left ← right, then
+ * right ← +0. The cleared right operand is then ready for the next leaf.
+ */
+export function combineClear(left: usize, right: usize, count: i32, mode: i32): void {
+  const zero = f64x2.splat(0.0);
+  const end = left + (<usize>count << 3);
+  if (mode == 0) {
+    for (; left < end; left += 16, right += 16) {
+      v128.store(left, f64x2.add(v128.load(left), v128.load(right)));
+      v128.store(right, zero);
+    }
+  } else {
+    for (; left < end; left += 16, right += 16) {
+      v128.store(left, v128.load(right));
+      v128.store(right, zero);
+    }
+  }
+}

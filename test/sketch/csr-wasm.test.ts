@@ -1,0 +1,235 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { setKernelBackend } from '../../src/core/index.js';
+import { csrFromCoo, type CsrMatrix } from '../../src/core/csr.js';
+import { WASM_SPARSE_BASE64, WASM_SPARSE_SHA256 } from '../../src/core/kernels/wasm-sparse-binary.js';
+import { decodeBase64, resetWasmKernels, wasmKernels, wasmSparse, REGION_CSR, REGION_PACK_A, REGION_NORMALS } from '../../src/core/kernels/wasm.js';
+import { applySketch, type SketchSpec } from '../../src/sketch/index.js';
+import { CSR_STAGE_ENTRIES } from '../../src/sketch/apply.js';
+import { sparseLeafCsrInto } from '../../src/sketch/kinds.js';
+import { testNormals, testRandom } from '../helpers/reference.js';
+
+// The CSR path of the sparse sketches on the WebAssembly backend (assembly/sparse.ts and
+// sketchCsrLeavesWasm in src/sketch/apply.ts) against the TypeScript path: the same bits
+// (Object.is) for shapes that reach its corners (chunked staging, a row longer than a chunk,
+// one leaf, empty leaves, an odd m·d, a variable number of entries per column of S), the
+// kernels themselves against sparseLeafCsrInto, the kernel memory keeping region contents when
+// it is laid out again, and the module binary. sparse-paths.test.ts checks both paths against
+// a reference written from the definition and checks their errors.
+
+afterEach(() => {
+  vi.unstubAllGlobals();
+  resetWasmKernels();
+  setKernelBackend('auto');
+});
+
+const show = (v: number): string => (Object.is(v, -0) ? '-0' : String(v));
+
+function expectBits(got: Float64Array, want: Float64Array, what: string): void {
+  expect(got.length, what).toBe(want.length);
+  for (let i = 0; i < want.length; i++) {
+    if (!Object.is(got[i], want[i])) throw new Error(`${what}: element ${i} is ${show(got[i])}, expected ${show(want[i])}`);
+  }
+}
+
+/** A CSR matrix whose row i has `len(i)` entries at distinct random columns, normal values. */
+function csr(n: number, d: number, len: (i: number) => number, seed: number): CsrMatrix {
+  const u = testRandom(seed);
+  const z = testNormals(seed + 1);
+  const I: number[] = [], J: number[] = [], V: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const k = Math.min(d, len(i));
+    const cols = new Set<number>();
+    if (k === d) for (let j = 0; j < d; j++) cols.add(j);
+    while (cols.size < k) cols.add(Math.floor(u() * d));
+    for (const j of cols) {
+      I.push(i);
+      J.push(j);
+      V.push(z());
+    }
+  }
+  return csrFromCoo(n, d, I, J, V);
+}
+
+function bothBackends(sp: SketchSpec, A: CsrMatrix, what: string): void {
+  setKernelBackend('auto');
+  expect(wasmSparse(), 'the CSR module loads here').not.toBeNull();
+  const viaWasm = applySketch(sp, A).data;
+  setKernelBackend('js');
+  const viaJs = applySketch(sp, A).data;
+  expectBits(viaWasm, viaJs, what);
+}
+
+const kinds = (m: number, n: number, B: number, seed: number): SketchSpec[] => [
+  { kind: 'countsketch', rows: m, cols: n, seed, blockRows: B },
+  { kind: 'sparse-sign', rows: m, cols: n, seed, blockRows: B, zeta: Math.min(8, m) } as SketchSpec,
+  { kind: 'very-sparse', rows: m, cols: n, seed, blockRows: B } as SketchSpec,
+];
+
+describe('sparse sketches of CSR input on the WebAssembly backend', () => {
+  it('give the bits of the TypeScript path: leaves staged in several chunks, and a row longer than a chunk', () => {
+    // 300 rows of 400 entries: a leaf of 256 rows holds 102400 > CSR_STAGE_ENTRIES entries;
+    // row 7 holds 70000 > CSR_STAGE_ENTRIES on its own.
+    const d = 70000;
+    const A = csr(300, d, (i) => (i === 7 ? 70000 : 400), 3);
+    expect(A.indptr[256]).toBeGreaterThan(CSR_STAGE_ENTRIES);
+    for (const sp of kinds(3, 300, 256, 5)) bothBackends(sp, A, `${sp.kind} chunked`);
+  });
+
+  it('give the bits of the TypeScript path: one leaf, empty leaves, odd m·d, m = 1, 17 leaves', () => {
+    const cases: Array<[string, number, number, number, number, (i: number) => number]> = [
+      // what, m, n, d, blockRows, row length
+      ['one leaf (a tree of height 0)', 5, 40, 9, 64, (i) => i % 4],
+      ['empty leaves', 7, 400, 11, 32, (i) => (i >= 64 && i < 160 ? 0 : (i * 7) % 5)],
+      ['odd m·d', 7, 300, 13, 16, (i) => 1 + (i % 6)],
+      ['m = 1', 1, 200, 5, 8, (i) => i % 3],
+      ['17 leaves, the last one short', 16, 1030, 40, 64, (i) => (i * 13) % 9],
+      ['every row empty', 6, 100, 4, 16, () => 0],
+    ];
+    for (const [what, m, n, d, B, len] of cases) {
+      const A = csr(n, d, len, m + n);
+      for (const sp of kinds(m, n, B, 17)) bothBackends(sp, A, `${sp.kind} ${what}`);
+    }
+  });
+
+  it('give the bits of the TypeScript path when the CSR module alone fails to load', () => {
+    const A = csr(500, 30, (i) => i % 7, 9);
+    const want = kinds(12, 500, 64, 2).map((sp) => {
+      setKernelBackend('js');
+      return applySketch(sp, A).data;
+    });
+    const real = (globalThis as unknown as { WebAssembly: { Module: new (b: Uint8Array) => object; Instance: unknown } }).WebAssembly;
+    const sparseBytes = decodeBase64(WASM_SPARSE_BASE64);
+    class PickyModule {
+      constructor(bytes: Uint8Array) {
+        if (bytes.length === sparseBytes.length && bytes.every((b, i) => b === sparseBytes[i])) throw new Error('rejected');
+        return new real.Module(bytes);
+      }
+    }
+    resetWasmKernels();
+    // The namespace's members are not enumerable: name the two the loader uses.
+    vi.stubGlobal('WebAssembly', { Module: PickyModule, Instance: real.Instance });
+    setKernelBackend('auto');
+    expect(wasmKernels()).not.toBeNull();
+    expect(wasmSparse()).toBeNull();
+    kinds(12, 500, 64, 2).forEach((sp, i) => expectBits(applySketch(sp, A).data, want[i], `${sp.kind} without the CSR module`));
+  });
+});
+
+describe('the CSR kernels', () => {
+  it('csrScatter adds S·X like sparseLeafCsrInto, and skips and reports a bad row', () => {
+    const sp = wasmSparse();
+    expect(sp).not.toBeNull();
+    const { wk, exports: ex } = sp!;
+    const m = 5, d = 6, k = 4, z = 2;
+    const X = csr(k, d, (i) => [3, 0, 6, 2][i], 4);
+    const rows = Int32Array.from([0, 3, 4, 1, 2, 0, 1, 4]);
+    const vals = Float64Array.from([0.5, -0.5, 0.25, -1.5, 2, 3, -0.125, 1]);
+    const colptr = Int32Array.from([0, 2, 4, 6, 8]);
+    const want = new Float64Array(m * d).fill(0);
+    sparseLeafCsrInto({ z, colptr, rows, vals }, m, X, want);
+    const [base] = wk.reserve([REGION_CSR], [256]);
+    const mem = wk.f64();
+    const i32 = new Int32Array(mem.buffer);
+    // Doubles at base: out (30), indptr (5 i32), indices (11 i32), values (11), rows (8 i32), vals (8), colptr (5 i32).
+    const out = base, ip = base + 32, ix = ip + 4, vx = ix + 8, rs = vx + 12, vs = rs + 4, cp = vs + 8;
+    const write = (): void => {
+      mem.fill(0, out, out + m * d);
+      i32.set(X.indptr, 2 * ip);
+      i32.set(X.indices, 2 * ix);
+      mem.set(X.values, vx);
+      i32.set(rows, 2 * rs);
+      mem.set(vals, vs);
+      i32.set(colptr, 2 * cp);
+    };
+    for (const zz of [z, 0]) {
+      write();
+      expect(ex.csrScatter(k, d, m, zz, 8 * ip, 8 * ix, 8 * vx, 8 * cp, 8 * rs, 8 * vs, 8 * out)).toBe(0);
+      expectBits(mem.slice(out, out + m * d), want, `csrScatter z=${zz}`);
+    }
+    // Row 2 (entries 3 … 8) gets a column index out of range: it is skipped, the others added.
+    write();
+    i32[2 * ix + 4] = d;
+    expect(ex.csrScatter(k, d, m, z, 8 * ip, 8 * ix, 8 * vx, 8 * cp, 8 * rs, 8 * vs, 8 * out)).toBe(1);
+    const skip = new Float64Array(m * d);
+    const noRow2: CsrMatrix = { ...X, indptr: Int32Array.from([0, 3, 3, 3, 5]), indices: Int32Array.from([...X.indices.slice(0, 3), ...X.indices.slice(9)]), values: Float64Array.from([...X.values.slice(0, 3), ...X.values.slice(9)]) };
+    sparseLeafCsrInto({ z, colptr, rows, vals }, m, noRow2, skip);
+    expectBits(mem.slice(out, out + m * d), skip, 'csrScatter with a bad row');
+    // A NaN value is reported too.
+    write();
+    mem[vx + 1] = NaN;
+    expect(ex.csrScatter(k, d, m, z, 8 * ip, 8 * ix, 8 * vx, 8 * cp, 8 * rs, 8 * vs, 8 * out)).toBe(1);
+  });
+
+  it('combineClear adds (left first) or copies, and clears the right operand', () => {
+    const { wk, exports: ex } = wasmSparse()!;
+    const [base] = wk.reserve([REGION_CSR], [64]);
+    const mem = wk.f64();
+    const l = Float64Array.from({ length: 10 }, (_, i) => [1e16, -0, 0.1, 3][i % 4]);
+    const r = Float64Array.from({ length: 10 }, (_, i) => [1, 0, 0.2, -3][i % 4]);
+    mem.set(l, base);
+    mem.set(r, base + 16);
+    ex.combineClear(8 * base, 8 * (base + 16), 10, 0);
+    expectBits(mem.slice(base, base + 10), l.map((x, i) => x + r[i]), 'left + right');
+    expectBits(mem.slice(base + 16, base + 26), new Float64Array(10), 'right cleared');
+    mem.set(r, base + 16);
+    ex.combineClear(8 * base, 8 * (base + 16), 10, 1);
+    expectBits(mem.slice(base, base + 10), r, 'left ← right');
+    expectBits(mem.slice(base + 16, base + 26), new Float64Array(10), 'right cleared');
+  });
+});
+
+describe('the kernel memory', () => {
+  it('keeps the contents of every region when a reservation moves them', () => {
+    const wk = wasmKernels()!;
+    const [n0, c0] = wk.reserve([REGION_NORMALS, REGION_CSR], [1000, 3000]);
+    const mem = wk.f64();
+    for (let i = 0; i < 1000; i++) mem[n0 + i] = i + 0.5;
+    for (let i = 0; i < 3000; i++) mem[c0 + i] = -i - 0.25;
+    // Growing the first region moves every later one (and grows the memory).
+    const bytes = wk.f64().buffer.byteLength;
+    const [, n1, c1] = wk.reserve([REGION_PACK_A, REGION_NORMALS, REGION_CSR], [bytes / 8, 1000, 3000]);
+    expect(c1).toBeGreaterThan(c0);
+    const after = wk.f64();
+    for (let i = 0; i < 1000; i++) expect(after[n1 + i]).toBe(i + 0.5);
+    for (let i = 0; i < 3000; i++) expect(after[c1 + i]).toBe(-i - 0.25);
+  });
+});
+
+describe('the CSR module binary', () => {
+  const bytes = decodeBase64(WASM_SPARSE_BASE64);
+
+  it('stays below 4096 bytes, imports only the kernel memory and has no data segment', () => {
+    expect(bytes.length).toBeLessThan(4096);
+    const WA = (globalThis as unknown as { WebAssembly: { Module: { new (b: Uint8Array): object; imports(m: object): unknown } } }).WebAssembly;
+    expect(WA.Module.imports(new WA.Module(bytes))).toEqual([{ module: 'env', name: 'memory', kind: 'memory' }]);
+    const ids: number[] = [];
+    for (let p = 8; p < bytes.length; ) {
+      ids.push(bytes[p++]);
+      let len = 0, shift = 0, c = 0;
+      do {
+        c = bytes[p++];
+        len += (c & 127) * 2 ** shift;
+        shift += 7;
+      } while (c & 128);
+      p += len;
+    }
+    expect(ids).not.toContain(11);
+  });
+
+  it('matches a fresh in-memory compile of assembly/sparse.ts (the binary cannot drift from its source)', async () => {
+    expect(createHash('sha256').update(bytes).digest('hex')).toBe(WASM_SPARSE_SHA256);
+    const script = new URL('../../scripts/build-wasm.mjs', import.meta.url).href;
+    const build = (await import(script)) as {
+      MODULES: Array<{ source: string; target: string }>;
+      compileModule(m: unknown): Promise<Uint8Array>;
+      renderBinaryModule(b: Uint8Array, m: unknown): string;
+    };
+    const mod = build.MODULES.find((m) => m.source === 'assembly/sparse.ts');
+    expect(mod).toBeDefined();
+    const fresh = await build.compileModule(mod);
+    const committed = readFileSync(new URL(`../../${mod!.target}`, import.meta.url), 'utf8');
+    expect(committed).toBe(build.renderBinaryModule(fresh, mod));
+  });
+});
