@@ -17,7 +17,7 @@ import { fromColMajor, subMatrix, toColMajor, transpose, type DenseMatrix } from
 import { csrTransposeKernel } from '../core/csr.js';
 import { assertFiniteMatrix, assertFiniteVector, assertInt } from '../core/validate.js';
 import { activeWasmSparse } from '../core/kernels/backend.js';
-import { REGION_CSR, type WasmKernels, type WasmSparseExports } from '../core/kernels/wasm.js';
+import { REGION_TREE, type WasmKernels, type WasmSparseExports } from '../core/kernels/wasm.js';
 import { SIGN_WORDS_DOUBLES } from '../rng/draw.js';
 import { KIND_IMPLS, sparseLeafCsrInto, type KindImpl, type Prepared, type SparseColumns, type WasmColumnsArea } from './kinds.js';
 import { sketchOperator, type SketchOperator, type SketchSpec } from './spec.js';
@@ -81,6 +81,11 @@ export function sketchRowBlocks(op: SketchOperator, A: DenseMatrix | CsrMatrix, 
     const sp = impl.csrColumnsWasm !== undefined ? activeWasmSparse() : null;
     const viaWasm = sp === null ? null : sketchCsrLeavesWasm(sp, impl, p, A, B, n, checkFn);
     return fromColMajor(op.rows, d, viaWasm ?? sketchCsrLeaves((c0, k) => csrColumns(p, c0, k), op.rows, A, B, n, checkFn));
+  }
+  if (A.kind === 'dense' && A.rowStride === 1 && impl.denseLeavesWasm !== undefined) {
+    const sp = activeWasmSparse();
+    const viaWasm = sp === null ? null : sketchDenseLeavesWasm(sp, impl, p, A, B, n, checkFn);
+    if (viaWasm !== null) return fromColMajor(op.rows, d, viaWasm);
   }
   let checked = checkFn !== undefined && A.kind === 'dense' ? impl.leafDenseChecked : undefined;
   const tree = createTree(nb, op.rows * d);
@@ -167,70 +172,125 @@ function sketchCsrLeaves(columns: (c0: number, k: number) => SparseColumns, m: n
 }
 
 /**
- * The most kernel memory (bytes) that {@link sketchCsrLeavesWasm} takes for the nodes of its
- * tree and the staging of A's rows; above it, the TypeScript path runs (same bits). The memory
- * stays at its high-water mark, so this bounds what a CSR sketch leaves behind, apart from one
- * leaf's entries of S (blockRows·ζ of them for sparse sign, as on dense input).
+ * The most kernel memory (bytes) that a sparse sketch on the WebAssembly backend takes for the
+ * nodes of its tree ({@link reduceInKernelMemory}) and the staging of a leaf; above it, the
+ * per-leaf path runs (same bits). The memory stays at its high-water mark, so this bounds what
+ * a sketch leaves behind, apart from one leaf's entries of S on CSR input (blockRows·ζ of them
+ * for sparse sign).
  */
-export const CSR_WASM_MAX_BYTES = 64 * 2 ** 20;
+export const KERNEL_TREE_MAX_BYTES = 64 * 2 ** 20;
 /** Entries of A copied into the kernel memory per call of `csrScatter` (more if one row is longer). */
 export const CSR_STAGE_ENTRIES = 2 ** 16;
 
 /**
+ * The fixed tree (`tree.ts`) over leaves 0 … nb−1 whose nodes live in the kernel memory, at
+ * the start of region `REGION_TREE`, each `stride` doubles (even, so 16-byte aligned):
+ * `leaf(b, v)` adds leaf b into the cleared node v, at double index `nodesAt() + v·stride` (it
+ * may reserve kernel memory, which may move the region: ask the address after that), then the
+ * node climbs: it waits for its right
+ * sibling, or is added into its waiting left sibling by `combineClear` (left + right, left
+ * first; the right operand is cleared and goes back to the free nodes), or, when its right
+ * sibling covers no block, becomes its parent. At most ⌈log₂ nb⌉ + 1 nodes are in use.
+ * Returns the root's node index; node i is at double index `nodesAt() + i·stride`.
+ */
+function reduceInKernelMemory(wk: WasmKernels, ex: WasmSparseExports, nb: number, stride: number, nodesAt: () => number, leaf: (b: number, v: number) => void): number {
+  let height = 0;
+  while (2 ** height < nb) height++;
+  const nodes = height + 2;
+  const free: number[] = [];
+  for (let i = nodes - 1; i >= 0; i--) free.push(i);
+  const clean = new Uint8Array(nodes); // 1: the node holds +0 everywhere
+  const waiting: number[] = []; // left children waiting for their right sibling, lowest level on top
+  let root = -1;
+  for (let b = 0; b < nb; b++) {
+    let v = free.pop() as number;
+    if (clean[v] === 0) {
+      const at = nodesAt() + v * stride;
+      wk.f64().fill(0, at, at + stride);
+    }
+    leaf(b, v);
+    clean[v] = 0;
+    for (let L = 0, i = b; ; ) {
+      if (L === height) {
+        root = v;
+        break;
+      }
+      if ((i ^ 1) * 2 ** L >= nb) {
+        // The right sibling covers no block: the parent's value is this node's value.
+        L++;
+        i >>= 1;
+        continue;
+      }
+      if ((i & 1) === 0) {
+        waiting.push(v);
+        break;
+      }
+      const left = waiting.pop() as number;
+      const base = nodesAt();
+      ex.combineClear(8 * (base + left * stride), 8 * (base + v * stride), stride, 0);
+      clean[v] = 1;
+      free.push(v);
+      v = left;
+      L++;
+      i >>= 1;
+    }
+  }
+  return root;
+}
+
+/** Nodes of {@link reduceInKernelMemory} for nb leaves. */
+function treeNodes(nb: number): number {
+  let height = 0;
+  while (2 ** height < nb) height++;
+  return height + 2;
+}
+
+/**
  * {@link sketchCsrLeaves} on the WebAssembly backend (assembly/sparse.ts), or null when its
- * memory would exceed {@link CSR_WASM_MAX_BYTES}. The same leaves and the same tree, so the
- * same bits, with every leaf scattered into one hot scratch block: a leaf is scattered there
- * (`csrScatter`, rows of A copied in by chunks of about {@link CSR_STAGE_ENTRIES} entries),
- * then either added into its waiting left sibling (`combineClear` mode 0, left + right) or
- * copied to a node of its own to wait for its right sibling (mode 1); both clear the scratch
- * for the next leaf. Scattering into the same block every time keeps its pages and lines warm:
- * on the bench's input (65536×1024, 10⁶ entries, m = 256, 16 leaves of 2 MiB) the random
- * updates cost about a third of what they cost in freshly cleared blocks. The rows of S come
- * from {@link KindImpl.csrColumnsWasm}. Each row of A is checked in the kernel before it is
- * scattered; a fault runs `assertCsr`, which throws the error of the up-front check.
+ * memory would exceed {@link KERNEL_TREE_MAX_BYTES}: the same leaves and tree, so the same bits.
+ * Each leaf draws its rows of S into the kernel memory ({@link KindImpl.csrColumnsWasm}) and
+ * is scattered by `csrScatter` into a node of {@link reduceInKernelMemory}, its rows of A
+ * copied in by chunks of about {@link CSR_STAGE_ENTRIES} entries. Each row of A is checked in
+ * the kernel before it is scattered; a fault runs `assertCsr`, which throws the error of the
+ * up-front check. On the bench's input (65536×1024, 10⁶ entries, m = 256, 16 leaves of 2 MiB)
+ * the random updates cost about 4 ns each against 10 ns in TypeScript, and the merges 3–5 ms
+ * against 17 ms.
  */
 function sketchCsrLeavesWasm(sp: { wk: WasmKernels; exports: WasmSparseExports }, impl: KindImpl, p: Prepared, A: CsrMatrix, B: number, n: number, checkFn?: string): Float64Array | null {
   const { wk, exports: ex } = sp;
   const m = p.m;
   const d = A.cols;
   const size = m * d;
-  const stride = size + (size & 1); // even, so that every node starts 16-byte aligned
+  const stride = size + (size & 1);
   const nb = Math.ceil(n / B);
-  let height = 0;
-  while (2 ** height < nb) height++;
   const { indptr, indices, values } = A;
   let longest = 0;
   for (let t = 0; t < n; t++) longest = Math.max(longest, indptr[t + 1] - indptr[t]);
   const stage = Math.max(CSR_STAGE_ENTRIES, longest);
-  // Nodes: the scratch block and at most `height` waiting left children, plus the root's copy.
-  const nodes = height + 2;
   const stageDoubles = Math.ceil((B + 2) / 2) + Math.ceil(stage / 2) + stage;
-  if (8 * (nodes * stride + stageDoubles) > CSR_WASM_MAX_BYTES) return null;
-  // Layout of REGION_CSR (in doubles): the nodes, A's staging (indptr, indices, values), then
-  // the rows of S (sized per leaf by `place`). Growing the region keeps its contents.
-  const stageAt = nodes * stride;
+  const stageAt = treeNodes(nb) * stride;
+  if (8 * (stageAt + stageDoubles) > KERNEL_TREE_MAX_BYTES) return null;
+  // REGION_TREE (doubles): the nodes, A's staging (indptr, indices, values), then the rows of S
+  // (sized per leaf by `place`).
   const sAt = stageAt + stageDoubles;
-  let region = wk.reserve([REGION_CSR], [sAt])[0];
+  let region = wk.reserve([REGION_TREE], [sAt])[0];
   let sArea: WasmColumnsArea = { u: 0, vals: 0, rows: 0, colptr: 0, words: 0 };
   let sCap = 0;
+  const colptrD = Math.ceil((B + 1) / 2);
   const place = (nz: number): WasmColumnsArea => {
-    const colptrD = Math.ceil((B + 1) / 2);
-    const need = 2 * nz + Math.ceil(nz / 2) + colptrD + SIGN_WORDS_DOUBLES;
-    if (nz > sCap) sCap = nz;
-    region = wk.reserve([REGION_CSR], [sAt + 2 * sCap + Math.ceil(sCap / 2) + colptrD + SIGN_WORDS_DOUBLES])[0];
+    sCap = Math.max(sCap, nz);
+    region = wk.reserve([REGION_TREE], [sAt + 2 * sCap + Math.ceil(sCap / 2) + colptrD + SIGN_WORDS_DOUBLES])[0];
     const base = region + sAt;
-    sArea = { u: base, vals: base + nz, rows: base + 2 * nz, colptr: base + 2 * nz + Math.ceil(nz / 2), words: base + need - SIGN_WORDS_DOUBLES };
+    const colptr = base + 2 * nz + Math.ceil(nz / 2);
+    sArea = { u: base, vals: base + nz, rows: base + 2 * nz, colptr, words: colptr + colptrD };
     return sArea;
   };
-  wk.f64().fill(0, region, region + stride); // the scratch block starts cleared
-  const free: number[] = []; // node indices 1 … nodes−1 (0 is the scratch block)
-  for (let i = nodes - 1; i >= 1; i--) free.push(i);
-  const waiting: number[] = [];
-  let root = -1;
-  for (let b = 0; b < nb; b++) {
+  const csrColumnsWasm = impl.csrColumnsWasm as NonNullable<KindImpl['csrColumnsWasm']>;
+  const root = reduceInKernelMemory(wk, ex, nb, stride, () => region, (b, v) => {
     const r0 = b * B;
     const k = Math.min(n, r0 + B) - r0;
-    const z = (impl.csrColumnsWasm as NonNullable<KindImpl['csrColumnsWasm']>)(p, r0, k, wk, place);
+    const z = csrColumnsWasm(p, r0, k, wk, place); // may move the region
+    const outB = 8 * (region + v * stride);
     // The rows of A, by chunks of at most `stage` entries (one row at least).
     for (let t0 = 0; t0 < k; ) {
       const q0 = indptr[r0 + t0];
@@ -247,43 +307,57 @@ function sketchCsrLeavesWasm(sp: { wk: WasmKernels; exports: WasmSparseExports }
       mem.set(values.subarray(q0, q1), va);
       const rowsB = 8 * sArea.rows + (z > 0 ? 4 * t0 * z : 0);
       const valsB = 8 * sArea.vals + (z > 0 ? 8 * t0 * z : 0);
-      const fault = ex.csrScatter(t1 - t0, d, m, z, 8 * at, 8 * ia, 8 * va, 8 * sArea.colptr + 4 * t0, rowsB, valsB, 8 * region);
-      if (fault !== 0) {
+      if (ex.csrScatter(t1 - t0, d, m, z, 8 * at, 8 * ia, 8 * va, 8 * sArea.colptr + 4 * t0, rowsB, valsB, outB) !== 0) {
         // Throws the error of the up-front check (the kernel's tests are exact).
         assertCsr(checkFn ?? 'applySketch', 'A', A);
         throw new Error('applySketch: the CSR kernel reported a fault the check did not find');
       }
       t0 = t1;
     }
-    // Up the tree: node 0 is the scratch block, cleared by whichever step consumes it.
-    let v = 0;
-    for (let L = 0, i = b; ; ) {
-      if (L === height || (i & 1) === 0 && (i ^ 1) * 2 ** L < nb) {
-        if (v === 0) {
-          const node = free.pop() as number;
-          ex.combineClear(8 * (region + node * stride), 8 * region, stride, 1);
-          v = node;
-        }
-        if (L === height) root = v;
-        else waiting.push(v);
-        break;
-      }
-      if ((i & 1) === 0) {
-        // The right sibling covers no block: the parent's value is this node's value.
-        L++;
-        i >>= 1;
-        continue;
-      }
-      const left = waiting.pop() as number;
-      ex.combineClear(8 * (region + left * stride), 8 * (region + v * stride), stride, 0);
-      if (v !== 0) free.push(v);
-      v = left;
-      L++;
-      i >>= 1;
-    }
+  });
+  const at = region + root * stride;
+  return wk.f64().slice(at, at + size);
+}
+
+/**
+ * CountSketch or sparse sign of a column-major dense A on the WebAssembly backend: the leaves
+ * of {@link KindImpl.denseLeavesWasm} (the `scatter8` path of the per-leaf kernel) added into
+ * nodes of {@link reduceInKernelMemory}, so that no leaf is copied out of the kernel memory and
+ * the tree's additions run in SIMD; only the root is, into column-major order. The same terms
+ * in the same order as the per-leaf path and the same tree, so the same bits. Null when the
+ * kind's plan declines (small leaves) or the nodes would exceed {@link KERNEL_TREE_MAX_BYTES}.
+ * With `checkFn` a non-finite entry found by the scatter runs `assertFiniteMatrix`, which
+ * throws the error of the up-front check.
+ */
+function sketchDenseLeavesWasm(sp: { wk: WasmKernels; exports: WasmSparseExports }, impl: KindImpl, p: Prepared, A: DenseMatrix, B: number, n: number, checkFn?: string): Float64Array | null {
+  const { wk, exports: ex } = sp;
+  const m = p.m;
+  const d = A.cols;
+  const plan = (impl.denseLeavesWasm as NonNullable<KindImpl['denseLeavesWasm']>)(p, wk, B, d);
+  if (plan === null) return null;
+  const nb = Math.ceil(n / B);
+  const stride = plan.nodeDoubles;
+  const stageAt = treeNodes(nb) * stride;
+  if (8 * (stageAt + plan.stageDoubles) > KERNEL_TREE_MAX_BYTES) return null;
+  const region = wk.reserve([REGION_TREE], [stageAt + plan.stageDoubles])[0];
+  let finite = true;
+  const root = reduceInKernelMemory(wk, ex, nb, stride, () => region, (b, v) => {
+    const r0 = b * B;
+    const r1 = Math.min(n, r0 + B);
+    if (!plan.leaf(r0, subMatrix(A, r0, r1, 0, d), region + v * stride, region + stageAt)) finite = false;
+  });
+  if (!finite) {
+    // Throws the error of the up-front check; returns only after a false alarm (huge finite
+    // entries), and then the result stands: the scatter computed it all the same.
+    if (checkFn !== undefined) assertFiniteMatrix(checkFn, 'A', A);
   }
   const mem = wk.f64();
-  const out = mem.slice(region + root * stride, region + root * stride + size);
+  const node = region + root * stride;
+  const out = new Float64Array(m * d);
+  for (let c = 0; c < d; c++) {
+    const g = node + (c - (c & 7)) * m + (c & 7);
+    for (let h = 0, o = c * m; h < m; h++) out[o + h] = mem[g + 8 * h];
+  }
   return out;
 }
 

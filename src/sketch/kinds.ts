@@ -79,6 +79,32 @@ export interface KindImpl {
    * `colptr`. Same entries as {@link KindImpl.csrColumns}.
    */
   csrColumnsWasm?(p: Prepared, c0: number, k: number, wk: WasmKernels, place: (nz: number) => WasmColumnsArea): number;
+  /**
+   * For CountSketch and sparse sign on the WebAssembly backend: how to add the leaves of a
+   * column-major dense A (blocks of at most B rows, d columns) into nodes kept in the kernel
+   * memory, or null when the scatter would not pay there (see {@link scatterOnWasm}).
+   */
+  denseLeavesWasm?(p: Prepared, wk: WasmKernels, B: number, d: number): WasmDenseLeaves | null;
+}
+
+/**
+ * Leaves of a sparse sketch of a dense, column-major A, added into nodes in the kernel memory
+ * (see `sketchDenseLeavesWasm` in apply.ts). A node holds ⌈d/8⌉ groups of m×8 doubles: entry
+ * (h, c) at (c >> 3)·8m + 8h + (c & 7), the layout `scatter8` writes, so that no leaf is
+ * copied out; a group of fewer than eight columns also fills its unused lanes, which are
+ * never read.
+ */
+export interface WasmDenseLeaves {
+  /** Doubles of one node. */
+  readonly nodeDoubles: number;
+  /** Doubles of scratch one leaf needs (its rows of S and eight of its columns at a time). */
+  readonly stageDoubles: number;
+  /**
+   * Adds S[:, c0:c0+X.rows]·X (X column-major, at most B rows) into the node at double index
+   * `node`, with scratch at double index `stage`. False when an entry of X is NaN or ±Infinity
+   * (or, rarely, a false alarm: see `scatter8`).
+   */
+  leaf(c0: number, X: DenseMatrix, node: number, stage: number): boolean;
 }
 
 /**
@@ -450,6 +476,52 @@ function csrRowFault(indices: Int32Array, values: Float64Array, q0: number, q1: 
 }
 
 /**
+ * {@link KindImpl.denseLeavesWasm}: the steps of {@link sparseLeafWasm} (rows of S drawn in
+ * place, eight columns of X copied in and scattered at a time), writing into a node in the
+ * kernel memory instead of a cleared block that is copied out.
+ */
+function denseLeavesWasm(wk: WasmKernels, m: number, e: HashedEntries, B: number, d: number): WasmDenseLeaves | null {
+  const z = e.z;
+  if (!scatterOnWasm(B, z, m)) return null;
+  const nzB = B * z;
+  // Scratch (doubles): the uniforms, then eight columns of X; the values of S; the rows of S
+  // (i32) and the eight column offsets; the sign words.
+  const xLen = Math.max(8 * B, nzB);
+  const sLen = nzB + Math.ceil((nzB + 8) / 2);
+  return {
+    nodeDoubles: 8 * m * Math.ceil(d / 8),
+    stageDoubles: xLen + sLen + SIGN_WORDS_DOUBLES,
+    leaf(c0, X, node, stage) {
+      const k = X.rows;
+      const nz = k * z;
+      const xa = stage;
+      const sa = xa + xLen;
+      const ha = 2 * (sa + nzB); // i32 index of the rows
+      const ca = ha + nzB; // i32 index of the eight column offsets
+      const wa = sa + sLen;
+      const ex = wk.exports;
+      fillUniformInto(e.rowStream, c0 * z, nz, wk, xa);
+      ex.sparseRows(k, z, m, 4 * ha, 8 * xa);
+      fillRademacherInto(e.signStream, c0 * z, nz, e.scale, wk, sa, wa);
+      const mem = wk.f64();
+      const words = new Int32Array(mem.buffer);
+      const { data, offset, colStride } = X;
+      let chk = 0;
+      for (let c = 0; c < d; c += 8) {
+        const w = Math.min(8, d - c);
+        for (let j = 0; j < 8; j++) words[ca + j] = 8 * Math.min(j, w - 1) * k;
+        for (let j = 0; j < w; j++) {
+          const src = offset + (c + j) * colStride;
+          mem.set(data.subarray(src, src + k), xa + j * k);
+        }
+        chk += ex.scatter8(8 * xa, 8, 4 * ca, k, z, 4 * ha, 8 * sa, 8 * (node + c * m));
+      }
+      return chk === 0;
+    },
+  };
+}
+
+/**
  * {@link KindImpl.csrColumnsWasm}: for the hashed kinds the rows and signs are drawn in place as
  * in {@link sparseLeafWasm} (`fillUniformInto`, `sparseRows`, `fillRademacherInto`: the values
  * of `gen`), otherwise `gen`'s columns are copied in.
@@ -501,6 +573,7 @@ function sparseKind(prepare: (op: SketchOperator) => Prepared, gen: ColumnGenera
     leafCsr: (p, c0, X, out) => sparseLeafCsr(gen, hashed, p, c0, X, out),
     csrColumns: (p, c0, k) => sparseColumns(gen, hashed, p, c0, k),
     csrColumnsWasm: (p, c0, k, wk, place) => sparseColumnsWasm(gen, hashed, p, c0, k, wk, place),
+    denseLeavesWasm: hashed === undefined ? undefined : (p, wk, B, d) => denseLeavesWasm(wk, p.m, hashed(p), B, d),
   };
 }
 

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { setKernelBackend } from '../../src/core/index.js';
 import { csrFromCoo, type CsrMatrix } from '../../src/core/csr.js';
 import { WASM_SPARSE_BASE64, WASM_SPARSE_SHA256 } from '../../src/core/kernels/wasm-sparse-binary.js';
-import { decodeBase64, resetWasmKernels, wasmKernels, wasmSparse, REGION_CSR, REGION_PACK_A, REGION_NORMALS } from '../../src/core/kernels/wasm.js';
+import { decodeBase64, resetWasmKernels, wasmKernels, wasmSparse, REGION_TREE, REGION_PACK_A, REGION_NORMALS } from '../../src/core/kernels/wasm.js';
 import { applySketch, type SketchSpec } from '../../src/sketch/index.js';
 import { CSR_STAGE_ENTRIES } from '../../src/sketch/apply.js';
 import { sparseLeafCsrInto } from '../../src/sketch/kinds.js';
@@ -129,7 +129,7 @@ describe('the CSR kernels', () => {
     const colptr = Int32Array.from([0, 2, 4, 6, 8]);
     const want = new Float64Array(m * d).fill(0);
     sparseLeafCsrInto({ z, colptr, rows, vals }, m, X, want);
-    const [base] = wk.reserve([REGION_CSR], [256]);
+    const [base] = wk.reserve([REGION_TREE], [256]);
     const mem = wk.f64();
     const i32 = new Int32Array(mem.buffer);
     // Doubles at base: out (30), indptr (5 i32), indices (11 i32), values (11), rows (8 i32), vals (8), colptr (5 i32).
@@ -164,7 +164,7 @@ describe('the CSR kernels', () => {
 
   it('combineClear adds (left first) or copies, and clears the right operand', () => {
     const { wk, exports: ex } = wasmSparse()!;
-    const [base] = wk.reserve([REGION_CSR], [64]);
+    const [base] = wk.reserve([REGION_TREE], [64]);
     const mem = wk.f64();
     const l = Float64Array.from({ length: 10 }, (_, i) => [1e16, -0, 0.1, 3][i % 4]);
     const r = Float64Array.from({ length: 10 }, (_, i) => [1, 0, 0.2, -3][i % 4]);
@@ -183,13 +183,13 @@ describe('the CSR kernels', () => {
 describe('the kernel memory', () => {
   it('keeps the contents of every region when a reservation moves them', () => {
     const wk = wasmKernels()!;
-    const [n0, c0] = wk.reserve([REGION_NORMALS, REGION_CSR], [1000, 3000]);
+    const [n0, c0] = wk.reserve([REGION_NORMALS, REGION_TREE], [1000, 3000]);
     const mem = wk.f64();
     for (let i = 0; i < 1000; i++) mem[n0 + i] = i + 0.5;
     for (let i = 0; i < 3000; i++) mem[c0 + i] = -i - 0.25;
     // Growing the first region moves every later one (and grows the memory).
     const bytes = wk.f64().buffer.byteLength;
-    const [, n1, c1] = wk.reserve([REGION_PACK_A, REGION_NORMALS, REGION_CSR], [bytes / 8, 1000, 3000]);
+    const [, n1, c1] = wk.reserve([REGION_PACK_A, REGION_NORMALS, REGION_TREE], [bytes / 8, 1000, 3000]);
     expect(c1).toBeGreaterThan(c0);
     const after = wk.f64();
     for (let i = 0; i < 1000; i++) expect(after[n1 + i]).toBe(i + 0.5);

@@ -23,7 +23,7 @@
  *   FWHT of length n, which is why transforms longer than 2²² run in TypeScript; about
  *   (64 + 12ζ)·blockRows + 64m bytes for the sparse scatter, ζ ≤ 8; 32 KiB for a chunk of
  *   normals or uniforms, 260 KiB for Rademacher values; for a sparse sketch of CSR input, at
- *   most `CSR_WASM_MAX_BYTES` of src/sketch/apply.ts). A new layout keeps the contents of every
+ *   most `KERNEL_TREE_MAX_BYTES` of src/sketch/apply.ts). A new layout keeps the contents of every
  *   region (they move up, and are copied), so a caller may keep data in a region across
  *   calls that reserve other regions. Growing detaches every view of the old buffer, so {@link WasmKernels.f64} re-creates its view when the buffer changes;
  *   callers take the view after their last {@link WasmKernels.reserve} call.
@@ -102,10 +102,11 @@ export const REGION_SCATTER_OUT: ScratchRegion = 8;
 /** Region where the generator writes a chunk of normals or uniforms before they are copied out. */
 export const REGION_NORMALS: ScratchRegion = 9;
 /**
- * Region of a sparse sketch of CSR input: the nodes of its reduction tree, which live across the
- * leaves, then one leaf's rows of S and of A (src/sketch/apply.ts).
+ * Region of a sparse sketch on the WebAssembly backend: the nodes of its reduction tree, which
+ * live across the leaves, then the scratch of one leaf (its rows of S and of A; see
+ * `reduceInKernelMemory` in src/sketch/apply.ts).
  */
-export const REGION_CSR: ScratchRegion = 10;
+export const REGION_TREE: ScratchRegion = 10;
 const REGIONS = 11;
 const PAGE = 65536;
 /** Region starts are aligned to 64 bytes (a cache line; the kernels need 16). */
