@@ -212,7 +212,7 @@ describe('WebAssembly sparse scatter (CountSketch, sparse sign) is bit-identical
     if (wk === null) return;
     const st = substream(rngFromSeed(123), 0);
     for (const start of [0, 1, 2, 3, 4097, 2 ** 33 - 3, 2 ** 40 + 5, 2 ** 52 - 1001]) {
-      for (const [z, m] of [[1, 1], [1, 256], [2, 2], [3, 5], [8, 8], [8, 300]]) {
+      for (const [z, m] of [[1, 1], [1, 256], [2, 2], [3, 5], [7, 9], [8, 8], [8, 300], [9, 9], [9, 40], [16, 300]]) {
         const k = 37;
         const [ua, ra] = wk.reserve([REGION_SCATTER_X, REGION_SCATTER_S], [k * z, k * z]);
         // The uniforms from the generator module (in place), or, in odd trials, from TypeScript.
