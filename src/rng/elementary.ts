@@ -1,6 +1,6 @@
 /**
- * randnla's own natural logarithm, sine and cosine for Box–Muller normals (internal to
- * `src/rng`; `docs/design.md` §3.2).
+ * randnla's own natural logarithm, sine and cosine for Box–Muller normals, and ln(1 − y) for the
+ * geometric skips of the very sparse sketch (internal; `docs/design.md` §3.2).
  *
  * They use only the IEEE basic operations (+, −, ×, ÷, √, comparisons and exact bit
  * manipulation), each correctly rounded in every JavaScript engine and in WebAssembly, in a
@@ -99,6 +99,23 @@ export function lnPositive(x: number): number {
   const q = ((((((((L10 * z + L9) * z + L8) * z + L7) * z + L6) * z + L5) * z + L4) * z + L3) * z + L2) * z + L1;
   const lnf = 2 * s + s * (z * q);
   return e * LN2_HI + (e * LN2_LO + lnf);
+}
+
+/**
+ * ln(1 − y) for y ∈ [0, 1), with IEEE basic operations only (through {@link lnPositive}), the
+ * same in every engine, where `Math.log1p(−y)` is each engine's own. With w = 1 − y: when
+ * 1 − w = y exactly (every multiple of 2⁻⁵³ in [0, 1), so every uniform of the generator, and
+ * every y ≥ ½) the result is ln w; otherwise ln w·y/(1 − w), which corrects the rounding of
+ * 1 − y (Goldberg's log1p; 1 − w is exact since w ∈ (½, 1)); −y when w = 1 (y < 2⁻⁵³).
+ *
+ * Cost: one {@link lnPositive}, at most one division more.
+ */
+export function lnOneMinus(y: number): number {
+  const w = 1 - y;
+  if (w === 1) return -y;
+  const l = lnPositive(w);
+  const d = 1 - w;
+  return d === y ? l : l * (y / d);
 }
 
 /** Scratch of the quadrant selection (no branch on the random quadrant). */

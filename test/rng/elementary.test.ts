@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { COS_K, LN2_HI, LN2_LO, LOG_K, SIN_K, SQRT2, boxMuller, lnPositive, sinCos2Pi } from '../../src/rng/elementary.js';
+import { COS_K, LN2_HI, LN2_LO, LOG_K, SIN_K, SQRT2, boxMuller, lnOneMinus, lnPositive, sinCos2Pi } from '../../src/rng/elementary.js';
 
 // randnla's own logarithm, sine and cosine (src/rng/elementary.ts). References are independent
 // of the code under test: the constants are re-derived by the exact rational script, the
@@ -134,5 +134,30 @@ describe('boxMuller', () => {
       }),
       { numRuns: 5000 },
     );
+  });
+});
+
+describe('lnOneMinus', () => {
+  it('is lnPositive(1 − u) on the generator\'s uniforms (1 − u is exact there) and within 2 ulp of Math.log1p(−u)', () => {
+    fc.assert(
+      fc.property(u53, (u) => {
+        expect(Object.is(lnOneMinus(u), u === 0 ? -0 : lnPositive(1 - u))).toBe(true);
+        if (u > 0) expect(ulps(lnOneMinus(u), Math.log1p(-u))).toBeLessThanOrEqual(2);
+      }),
+      { numRuns: 5000, seed: 31 },
+    );
+  });
+
+  it('corrects the rounding of 1 − y: within 3 ulp of Math.log1p(−y) for any y in (0, 1), down to y = 1e-300', () => {
+    fc.assert(
+      fc.property(fc.double({ min: 1e-300, max: 1, maxExcluded: true, noNaN: true }), (y) => {
+        expect(ulps(lnOneMinus(y), Math.log1p(-y))).toBeLessThanOrEqual(3);
+      }),
+      { numRuns: 5000, seed: 32 },
+    );
+    // 1/s for the densities of the very sparse sketch: s = 3 (Achlioptas), √n, 10⁶, 10¹².
+    for (const s of [3, 1.5, 10, Math.sqrt(1e5), 1e6, 1e12]) expect(ulps(lnOneMinus(1 / s), Math.log1p(-1 / s))).toBeLessThanOrEqual(2);
+    expect(Object.is(lnOneMinus(0), -0)).toBe(true);
+    expect(lnOneMinus(2 ** -60)).toBe(-(2 ** -60));
   });
 });

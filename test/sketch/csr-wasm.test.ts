@@ -8,6 +8,7 @@ import { decodeBase64, resetWasmKernels, wasmKernels, wasmSparse, REGION_TREE, R
 import { applySketch, type SketchSpec } from '../../src/sketch/index.js';
 import { CSR_STAGE_ENTRIES } from '../../src/sketch/apply.js';
 import { sparseLeafCsrInto } from '../../src/sketch/kinds.js';
+import { philox4x32_10 } from '../../src/rng/philox.js';
 import { testNormals, testRandom } from '../helpers/reference.js';
 
 // The CSR path of the sparse sketches on the WebAssembly backend (assembly/sparse.ts and
@@ -117,7 +118,7 @@ describe('sparse sketches of CSR input on the WebAssembly backend', () => {
   });
 });
 
-describe('the CSR kernels', () => {
+describe('the sparse module kernels', () => {
   it('csrScatter adds S·X like sparseLeafCsrInto, and skips and reports a bad row', () => {
     const sp = wasmSparse();
     expect(sp).not.toBeNull();
@@ -177,6 +178,25 @@ describe('the CSR kernels', () => {
     ex.combineClear(8 * base, 8 * (base + 16), 10, 1);
     expectBits(mem.slice(base, base + 10), r, 'left ← right');
     expectBits(mem.slice(base + 16, base + 26), new Float64Array(10), 'right cleared');
+  });
+});
+
+describe('philoxLanes', () => {
+  it('gives the words of philox4x32_10 for any counters, one per lane, ignoring the padding lanes', () => {
+    const { wk, exports: ex } = wasmSparse()!;
+    const u = testRandom(77);
+    for (const count of [1, 3, 4, 9, 64]) {
+      const stride = (count + 3) & ~3;
+      const [base] = wk.reserve([REGION_TREE], [4 * stride]);
+      const words = new Uint32Array(wk.f64().buffer, 8 * base, 8 * stride);
+      for (let i = 0; i < 4 * stride; i++) words[i] = Math.floor(u() * 2 ** 32);
+      const k0 = Math.floor(u() * 2 ** 32), k1 = Math.floor(u() * 2 ** 32);
+      const want = new Uint32Array(4 * count);
+      for (let j = 0; j < count; j++) philox4x32_10(k0, k1, words[j], words[stride + j], words[2 * stride + j], words[3 * stride + j], want, 4 * j);
+      ex.philoxLanes(k0, k1, 8 * base, 8 * base + 16 * stride, stride, count);
+      const got = new Uint32Array(wk.f64().buffer, 8 * base + 16 * stride, 4 * stride);
+      for (let j = 0; j < count; j++) for (let q = 0; q < 4; q++) expect(got[q * stride + j]).toBe(want[4 * j + q]);
+    }
   });
 });
 

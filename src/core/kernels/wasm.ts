@@ -56,15 +56,17 @@ export interface WasmKernelExports {
 export type WasmGenerate = (mode: number, k0: number, k1: number, s0: number, s1: number, cLo: number, cHi: number, nb: number, scale: number, dst: number) => void;
 
 /**
- * The functions exported by the CSR sketch module (assembly/sparse.ts; byte addresses):
+ * The functions exported by the sparse sketch module (assembly/sparse.ts; byte addresses):
  * `csrScatter` adds S·X for the rows of a CSR block into a column-major m×d block and returns 1
  * when a row breaks a rule of `assertCsr` (that row is skipped), else 0; `combineClear` is one
  * step of the reduction tree (mode 0: left ← left + right; mode 1: left ← right; then
- * right ← 0).
+ * right ← 0); `philoxLanes` runs Philox4x32-10 with one key on `count` counters given as four
+ * planes of u32 (plane stride `stride` words, a multiple of 4) and writes four planes.
  */
 export interface WasmSparseExports {
   csrScatter(k: number, d: number, m: number, z: number, indptr: number, indices: number, values: number, colptr: number, rows: number, vals: number, out: number): number;
   combineClear(left: number, right: number, count: number, mode: number): void;
+  philoxLanes(k0: number, k1: number, inp: number, out: number, stride: number, count: number): void;
 }
 
 /** The subset of `WebAssembly.Memory` used here. */
@@ -252,7 +254,7 @@ export function wasmRandom(): { wk: WasmKernels; generate: WasmGenerate } | null
 let loadedSparse: { wk: WasmKernels; exports: WasmSparseExports } | null | undefined;
 
 /**
- * The CSR sketch kernels (assembly/sparse.ts, a third module of under 1 KB that imports the
+ * The sparse sketch kernels (assembly/sparse.ts, a third module of 1.2 KB that imports the
  * kernel module's memory), instantiated on first call together with the kernel module, or null
  * when either cannot run here (the TypeScript kernels, which give the same bits, are used then).
  */
@@ -265,7 +267,7 @@ export function wasmSparse(): { wk: WasmKernels; exports: WasmSparseExports } | 
     const api = (globalThis as { WebAssembly?: WasmApi }).WebAssembly as WasmApi;
     const module = new api.Module(decodeBase64(WASM_SPARSE_BASE64));
     const ex = new api.Instance(module, { env: { memory: wk.exports.memory } }).exports as Partial<WasmSparseExports>;
-    if (typeof ex.csrScatter !== 'function' || typeof ex.combineClear !== 'function') return null;
+    if (typeof ex.csrScatter !== 'function' || typeof ex.combineClear !== 'function' || typeof ex.philoxLanes !== 'function') return null;
     loadedSparse = { wk, exports: ex as WasmSparseExports };
   } catch {
     loadedSparse = null;
