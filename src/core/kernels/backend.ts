@@ -46,8 +46,9 @@ let choice: Choice = initialChoice();
  * therefore changes speed, never the output, and seeded results stay reproducible across
  * machines and environments.
  *
- * Cost: O(1); the first use of WebAssembly compiles the 3.4 KB kernel module (and, at the first
- * normal or uniform fill, the 3.9 KB generator module) synchronously, about 1 ms each.
+ * Cost: O(1); the first use of WebAssembly compiles the 4.0 KB kernel module (and, at the first
+ * normal or uniform fill, the 3.9 KB generator module; at the first sparse sketch, the 1.2 KB
+ * sparse module) synchronously, about 1 ms each.
  *
  * @param backend - `'auto'`, `'wasm'` or `'js'`.
  * @throws {@link InvalidArgumentError} for any other value, or for `'wasm'` when this engine
