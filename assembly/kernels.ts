@@ -332,7 +332,9 @@ export function fwhtBatch(x: usize, n: i32, count: i32): void {
 /**
  * Scatter-add of eight columns of a row block X (k rows) through a sparse S with z nonzeros
  * per column: for each row i in increasing order and each of its z entries u = i·z … i·z+z−1
- * in increasing order, out[h_u, j] += s_u · X[i, j] for the eight columns j at once.
+ * in increasing order, out[h_u, j] += s_u · X[i, j] for the eight columns j at once. With
+ * z = 0 row i has colptr[i+1] − colptr[i] entries (i32 at colptr, colptr[0] = 0: the very
+ * sparse sketch), still consecutive in h and s.
  *
  * X[i, j] is the double at x + i·rsB + col_j (col_0 … col_7: eight i32 byte offsets at cols;
  * a group of fewer columns repeats one, its lanes are then ignored). h_u is the i32 at
@@ -349,7 +351,7 @@ export function fwhtBatch(x: usize, n: i32, count: i32): void {
  * row sum of finite values to overflow (entries ≳ 4.5·10³⁰⁷) and only costs that check. (x·0
  * per value would rule it out at 63 more bytes of module.)
  */
-export function scatter8(x: usize, rsB: usize, cols: usize, k: i32, z: i32, h: usize, s: usize, out: usize): f64 {
+export function scatter8(x: usize, rsB: usize, cols: usize, k: i32, z: i32, h: usize, s: usize, out: usize, colptr: usize): f64 {
   const c0 = <usize>load<i32>(cols), c1 = <usize>load<i32>(cols, 4);
   const c2 = <usize>load<i32>(cols, 8), c3 = <usize>load<i32>(cols, 12);
   const c4 = <usize>load<i32>(cols, 16), c5 = <usize>load<i32>(cols, 20);
@@ -362,7 +364,8 @@ export function scatter8(x: usize, rsB: usize, cols: usize, k: i32, z: i32, h: u
     const x45 = v128.load64_lane(x + c5, v128.load64_splat(x + c4), 1);
     const x67 = v128.load64_lane(x + c7, v128.load64_splat(x + c6), 1);
     chk = f64x2.add(chk, f64x2.mul(f64x2.add(f64x2.add(x01, x23), f64x2.add(x45, x67)), zero));
-    for (let u = 0; u < z; u++) {
+    const cnt = z > 0 ? z : load<i32>(colptr + (<usize>i << 2), 4) - load<i32>(colptr + (<usize>i << 2));
+    for (let u = 0; u < cnt; u++) {
       const o = out + (<usize>load<i32>(h) << 6);
       const v = v128.load64_splat(s);
       v128.store(o, f64x2.add(v128.load(o), f64x2.mul(v, x01)));

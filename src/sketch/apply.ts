@@ -320,8 +320,9 @@ function sketchCsrLeavesWasm(sp: { wk: WasmKernels; exports: WasmSparseExports }
 }
 
 /**
- * CountSketch or sparse sign of a column-major dense A on the WebAssembly backend: the leaves
- * of {@link KindImpl.denseLeavesWasm} (the `scatter8` path of the per-leaf kernel) added into
+ * A sparse sketch (CountSketch, sparse sign, very sparse) of a column-major dense A on the
+ * WebAssembly backend: the leaves of {@link KindImpl.denseLeavesWasm} (the `scatter8` path of
+ * the per-leaf kernel) added into
  * nodes of {@link reduceInKernelMemory}, so that no leaf is copied out of the kernel memory and
  * the tree's additions run in SIMD; only the root is, into column-major order. The same terms
  * in the same order as the per-leaf path and the same tree, so the same bits. Null when the
@@ -338,13 +339,17 @@ function sketchDenseLeavesWasm(sp: { wk: WasmKernels; exports: WasmSparseExports
   const nb = Math.ceil(n / B);
   const stride = plan.nodeDoubles;
   const stageAt = treeNodes(nb) * stride;
-  if (8 * (stageAt + plan.stageDoubles) > KERNEL_TREE_MAX_BYTES) return null;
-  const region = wk.reserve([REGION_TREE], [stageAt + plan.stageDoubles])[0];
+  if (8 * stageAt > KERNEL_TREE_MAX_BYTES) return null;
+  let region = wk.reserve([REGION_TREE], [stageAt])[0];
   let finite = true;
   const root = reduceInKernelMemory(wk, ex, nb, stride, () => region, (b, v) => {
     const r0 = b * B;
     const r1 = Math.min(n, r0 + B);
-    if (!plan.leaf(r0, subMatrix(A, r0, r1, 0, d), region + v * stride, region + stageAt)) finite = false;
+    const place = (scratch: number): { node: number; stage: number } => {
+      region = wk.reserve([REGION_TREE], [stageAt + scratch])[0];
+      return { node: region + v * stride, stage: region + stageAt };
+    };
+    if (!plan.leaf(r0, subMatrix(A, r0, r1, 0, d), place)) finite = false;
   });
   if (!finite) {
     // Throws the error of the up-front check; returns only after a false alarm (huge finite

@@ -83,9 +83,9 @@ export interface KindImpl {
    */
   csrColumnsWasm?(p: Prepared, c0: number, k: number, wk: WasmKernels, place: (nz: number) => WasmColumnsArea): number;
   /**
-   * For CountSketch and sparse sign on the WebAssembly backend: how to add the leaves of a
-   * column-major dense A (blocks of at most B rows, d columns) into nodes kept in the kernel
-   * memory, or null when the scatter would not pay there (see {@link scatterOnWasm}).
+   * For the sparse kinds on the WebAssembly backend: how to add the leaves of a column-major
+   * dense A (blocks of at most B rows, d columns) into nodes kept in the kernel memory, or null
+   * when the scatter would not pay there (see {@link scatterOnWasm}).
    */
   denseLeavesWasm?(p: Prepared, wk: WasmKernels, B: number, d: number): WasmDenseLeaves | null;
 }
@@ -100,14 +100,13 @@ export interface KindImpl {
 export interface WasmDenseLeaves {
   /** Doubles of one node. */
   readonly nodeDoubles: number;
-  /** Doubles of scratch one leaf needs (its rows of S and eight of its columns at a time). */
-  readonly stageDoubles: number;
   /**
-   * Adds S[:, c0:c0+X.rows]·X (X column-major, at most B rows) into the node at double index
-   * `node`, with scratch at double index `stage`. False when an entry of X is NaN or ±Infinity
-   * (or, rarely, a false alarm: see `scatter8`).
+   * Adds S[:, c0:c0+X.rows]·X (X column-major, at most B rows) into a node. `place(n)`
+   * reserves n doubles of scratch (it may move the kernel memory) and returns the double
+   * indices of the node and of the scratch; the leaf calls it once, before it writes. False
+   * when an entry of X is NaN or ±Infinity (or, rarely, a false alarm: see `scatter8`).
    */
-  leaf(c0: number, X: DenseMatrix, node: number, stage: number): boolean;
+  leaf(c0: number, X: DenseMatrix, place: (scratch: number) => { node: number; stage: number }): boolean;
 }
 
 /**
@@ -379,7 +378,7 @@ function sparseLeafWasm(wk: WasmKernels, m: number, e: HashedEntries, c0: number
       }
     }
     mem.fill(0, oa, oa + 8 * m);
-    chk += ex.scatter8(8 * xa, rsB, 4 * ca, k, z, 4 * ha, 8 * sa, 8 * oa);
+    chk += ex.scatter8(8 * xa, rsB, 4 * ca, k, z, 4 * ha, 8 * sa, 8 * oa, 0);
     for (let j = 0; j < w; j++) {
       const oo = (c + j) * m;
       for (let h = 0, q = oa + j; h < m; h++, q += 8) out[oo + h] = mem[q];
@@ -479,13 +478,60 @@ function csrRowFault(indices: Int32Array, values: Float64Array, q0: number, q1: 
 }
 
 /**
- * {@link KindImpl.denseLeavesWasm}: the steps of {@link sparseLeafWasm} (rows of S drawn in
- * place, eight columns of X copied in and scattered at a time), writing into a node in the
- * kernel memory instead of a cleared block that is copied out.
+ * {@link KindImpl.denseLeavesWasm}: the steps of {@link sparseLeafWasm} (the entries of S
+ * written into the kernel memory, eight columns of X copied in and scattered at a time),
+ * writing into a node instead of a cleared block that is copied out. The hashed kinds draw
+ * their rows and signs in place; the others (very sparse) copy in the columns of `gen`, whose
+ * number of entries varies per column (`scatter8` with z = 0 reads their offsets).
  */
-function denseLeavesWasm(wk: WasmKernels, m: number, e: HashedEntries, B: number, d: number): WasmDenseLeaves | null {
+function denseLeavesWasm(gen: ColumnGenerator, wk: WasmKernels, p: Prepared, e: HashedEntries | undefined, B: number, d: number): WasmDenseLeaves | null {
+  const m = p.m;
+  // The hashed kinds: when their scatter pays (scatterOnWasm); very sparse (m/s entries per
+  // column on average) when it does at that density.
+  if (!scatterOnWasm(B, e?.z ?? Math.max(1, Math.round(m / (p.s as number))), m)) return null;
+  const scatter = (c0: number, X: DenseMatrix, node: number, xa: number, ha: number, sa: number, ca: number, z: number, cpB: number): boolean => {
+    const k = X.rows;
+    const mem = wk.f64();
+    const words = new Int32Array(mem.buffer);
+    const { data, offset, colStride } = X;
+    let chk = 0;
+    for (let c = 0; c < d; c += 8) {
+      const w = Math.min(8, d - c);
+      for (let j = 0; j < 8; j++) words[ca + j] = 8 * Math.min(j, w - 1) * k;
+      for (let j = 0; j < w; j++) {
+        const src = offset + (c + j) * colStride;
+        mem.set(data.subarray(src, src + k), xa + j * k);
+      }
+      chk += wk.exports.scatter8(8 * xa, 8, 4 * ca, k, z, 4 * ha, 8 * sa, 8 * (node + c * m), cpB);
+    }
+    return chk === 0;
+  };
+  if (e === undefined) {
+    return {
+      nodeDoubles: 8 * m * Math.ceil(d / 8),
+      leaf(c0, X, place) {
+        const k = X.rows;
+        const { colptr, rows, vals } = gen(p, c0, c0 + k);
+        const nz = colptr[k];
+        // Scratch (doubles): eight columns of X; the values of S; its rows and the column
+        // offsets (i32); the eight group offsets (i32).
+        const xLen = 8 * B;
+        const sLen = nz + Math.ceil((nz + k + 1 + 8) / 2);
+        const { node, stage } = place(xLen + sLen);
+        const sa = stage + xLen;
+        const ha = 2 * (sa + nz);
+        const cp = ha + nz;
+        const ca = cp + k + 1;
+        const mem = wk.f64();
+        const words = new Int32Array(mem.buffer);
+        mem.set(vals.subarray(0, nz), sa);
+        words.set(rows.subarray(0, nz), ha);
+        words.set(colptr, cp);
+        return scatter(c0, X, node, stage, ha, sa, ca, 0, 4 * cp);
+      },
+    };
+  }
   const z = e.z;
-  if (!scatterOnWasm(B, z, m)) return null;
   const nzB = B * z;
   // Scratch (doubles): the uniforms, then eight columns of X; the values of S; the rows of S
   // (i32) and the eight column offsets; the sign words.
@@ -493,33 +539,19 @@ function denseLeavesWasm(wk: WasmKernels, m: number, e: HashedEntries, B: number
   const sLen = nzB + Math.ceil((nzB + 8) / 2);
   return {
     nodeDoubles: 8 * m * Math.ceil(d / 8),
-    stageDoubles: xLen + sLen + SIGN_WORDS_DOUBLES,
-    leaf(c0, X, node, stage) {
+    leaf(c0, X, place) {
       const k = X.rows;
       const nz = k * z;
+      const { node, stage } = place(xLen + sLen + SIGN_WORDS_DOUBLES);
       const xa = stage;
       const sa = xa + xLen;
       const ha = 2 * (sa + nzB); // i32 index of the rows
       const ca = ha + nzB; // i32 index of the eight column offsets
       const wa = sa + sLen;
-      const ex = wk.exports;
       fillUniformInto(e.rowStream, c0 * z, nz, wk, xa);
-      ex.sparseRows(k, z, m, 4 * ha, 8 * xa);
+      wk.exports.sparseRows(k, z, m, 4 * ha, 8 * xa);
       fillRademacherInto(e.signStream, c0 * z, nz, e.scale, wk, sa, wa);
-      const mem = wk.f64();
-      const words = new Int32Array(mem.buffer);
-      const { data, offset, colStride } = X;
-      let chk = 0;
-      for (let c = 0; c < d; c += 8) {
-        const w = Math.min(8, d - c);
-        for (let j = 0; j < 8; j++) words[ca + j] = 8 * Math.min(j, w - 1) * k;
-        for (let j = 0; j < w; j++) {
-          const src = offset + (c + j) * colStride;
-          mem.set(data.subarray(src, src + k), xa + j * k);
-        }
-        chk += ex.scatter8(8 * xa, 8, 4 * ca, k, z, 4 * ha, 8 * sa, 8 * (node + c * m));
-      }
-      return chk === 0;
+      return scatter(c0, X, node, xa, ha, sa, ca, z, 0);
     },
   };
 }
@@ -576,7 +608,7 @@ function sparseKind(prepare: (op: SketchOperator) => Prepared, gen: ColumnGenera
     leafCsr: (p, c0, X, out) => sparseLeafCsr(gen, hashed, p, c0, X, out),
     csrColumns: (p, c0, k) => sparseColumns(gen, hashed, p, c0, k),
     csrColumnsWasm: (p, c0, k, wk, place) => sparseColumnsWasm(gen, hashed, p, c0, k, wk, place),
-    denseLeavesWasm: hashed === undefined ? undefined : (p, wk, B, d) => denseLeavesWasm(wk, p.m, hashed(p), B, d),
+    denseLeavesWasm: (p, wk, B, d) => denseLeavesWasm(gen, wk, p, hashed?.(p), B, d),
   };
 }
 

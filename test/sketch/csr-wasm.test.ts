@@ -118,6 +118,26 @@ describe('sparse sketches of CSR input on the WebAssembly backend', () => {
   });
 });
 
+describe('sparse sketches of dense input, with the tree in the kernel memory', () => {
+  it('give the bits of the TypeScript path: widths around the groups of eight columns, a short last leaf, every kind', () => {
+    const z = testNormals(12);
+    for (const d of [1, 7, 8, 9, 20]) {
+      for (const [m, n, B] of [[8, 700, 64], [16, 1000, 256], [3, 100, 128]] as const) {
+        const data = Float64Array.from({ length: n * d }, () => z());
+        const A = { kind: 'dense' as const, rows: n, cols: d, data, offset: 0, rowStride: 1, colStride: n };
+        for (const sp of kinds(m, n, B, 21)) {
+          // very sparse at a density that gives the WebAssembly scatter enough entries per leaf
+          const spec = sp.kind === 'very-sparse' ? ({ ...sp, s: 2 } as SketchSpec) : sp;
+          setKernelBackend('auto');
+          const viaWasm = applySketch(spec, A).data;
+          setKernelBackend('js');
+          expectBits(viaWasm, applySketch(spec, A).data, `${spec.kind} m=${m} ${n}×${d} B=${B}`);
+        }
+      }
+    }
+  });
+});
+
 describe('the sparse module kernels', () => {
   it('csrScatter adds S·X like sparseLeafCsrInto, and skips and reports a bad row', () => {
     const sp = wasmSparse();

@@ -44,7 +44,7 @@ export interface WasmKernelExports {
   fwhtBatch(x: number, n: number, count: number): void;
   packContiguousGroups(src: number, ld: number, ng: number, kc: number, dst: number): void;
   packContiguousSteps(src: number, ld: number, ng: number, kc: number, dst: number): void;
-  scatter8(x: number, rsB: number, cols: number, k: number, z: number, h: number, s: number, out: number): number;
+  scatter8(x: number, rsB: number, cols: number, k: number, z: number, h: number, s: number, out: number, colptr: number): number;
   sparseRows(k: number, z: number, m: number, rows: number, ubuf: number): void;
   expandSigns(w: number, b0: number, count: number, scale: number, dst: number): void;
 }
