@@ -140,3 +140,81 @@ export function philoxLanes(k0: u32, k1: u32, inp: usize, out: usize, stride: i3
     v128.store(out + o + 3 * plane, x3);
   }
 }
+
+/**
+ * The uniforms of the four blocks whose words are the lanes of a, b, c, d, to dst (8 doubles):
+ * block t gives u(a_t, b_t) at dst + 16t and u(c_t, d_t) at dst + 16t + 8, with
+ * u(x, y) = ((x >>> 5)·2²⁶ + (y >>> 6))·2⁻⁵³ (exact), as `fillUniform`.
+ */
+function uniforms4(a: v128, b: v128, c: v128, d: v128, dst: usize): void {
+  const two26 = f64x2.splat(67108864.0);
+  const inv53 = f64x2.splat(1.1102230246251565e-16);
+  for (let h = 0; h < 2; h++) {
+    // x >>> 5 and y >>> 6 are below 2²⁷, so the signed conversion is exact.
+    const e = f64x2.mul(f64x2.add(f64x2.mul(f64x2.convert_low_i32x4_s(i32x4.shr_u(a, 5)), two26), f64x2.convert_low_i32x4_s(i32x4.shr_u(b, 6))), inv53);
+    const o = f64x2.mul(f64x2.add(f64x2.mul(f64x2.convert_low_i32x4_s(i32x4.shr_u(c, 5)), two26), f64x2.convert_low_i32x4_s(i32x4.shr_u(d, 6))), inv53);
+    v128.store(dst, v128.shuffle<i64>(e, o, 0, 2));
+    v128.store(dst, v128.shuffle<i64>(e, o, 1, 3), 16);
+    a = v128.shuffle<i32>(a, a, 2, 3, 0, 1);
+    b = v128.shuffle<i32>(b, b, 2, 3, 0, 1);
+    c = v128.shuffle<i32>(c, c, 2, 3, 0, 1);
+    d = v128.shuffle<i32>(d, d, 2, 3, 0, 1);
+    dst += 32;
+  }
+}
+
+/**
+ * Writes the two uniforms of each of `nb` consecutive Philox blocks (nb a multiple of 4) of the
+ * stream (k0, k1, s0, s1), starting at the 64-bit block counter (cLo, cHi), to the 2·nb doubles
+ * at dst: the values of `fillUniform` at positions 2(c + t) and 2(c + t) + 1. Eight blocks per
+ * step, two independent sets of four (the rounds of `philox4x32_10`): 10⁶ uniforms 5.9 → 4.8 ms
+ * against four blocks per step (Node 20, Zen 2).
+ */
+export function uniforms(k0: u32, k1: u32, s0: u32, s1: u32, cLo: u32, cHi: u32, nb: i32, dst: usize): void {
+  const m0 = i32x4.splat(M0);
+  const m1 = i32x4.splat(M1);
+  const iota = i32x4(0, 1, 2, 3);
+  const four = i32x4.splat(4);
+  let lo = cLo;
+  let hi = cHi;
+  for (let b = 0; b < nb; b += 8) {
+    // Blocks lo + 0 … 3 in x, lo + 4 … 7 in y, with the carry into the high word.
+    let x0 = i32x4.add(i32x4.splat(lo), iota);
+    let x1 = i32x4.sub(i32x4.splat(hi), i32x4.lt_u(x0, iota));
+    let y0 = i32x4.add(x0, four);
+    let y1 = i32x4.sub(x1, i32x4.lt_u(y0, four));
+    let x2 = i32x4.splat(s0);
+    let x3 = i32x4.splat(s1);
+    let y2 = x2;
+    let y3 = x3;
+    let ka = k0;
+    let kb = k1;
+    for (let r = 0; r < 10; r++) {
+      const KA = i32x4.splat(ka);
+      const KB = i32x4.splat(kb);
+      const p0l = i64x2.extmul_low_i32x4_u(x0, m0);
+      const p0h = i64x2.extmul_high_i32x4_u(x0, m0);
+      const p1l = i64x2.extmul_low_i32x4_u(x2, m1);
+      const p1h = i64x2.extmul_high_i32x4_u(x2, m1);
+      const q0l = i64x2.extmul_low_i32x4_u(y0, m0);
+      const q0h = i64x2.extmul_high_i32x4_u(y0, m0);
+      const q1l = i64x2.extmul_low_i32x4_u(y2, m1);
+      const q1h = i64x2.extmul_high_i32x4_u(y2, m1);
+      x0 = v128.xor(v128.xor(v128.shuffle<i32>(p1l, p1h, 1, 3, 5, 7), x1), KA);
+      x1 = v128.shuffle<i32>(p1l, p1h, 0, 2, 4, 6);
+      x2 = v128.xor(v128.xor(v128.shuffle<i32>(p0l, p0h, 1, 3, 5, 7), x3), KB);
+      x3 = v128.shuffle<i32>(p0l, p0h, 0, 2, 4, 6);
+      y0 = v128.xor(v128.xor(v128.shuffle<i32>(q1l, q1h, 1, 3, 5, 7), y1), KA);
+      y1 = v128.shuffle<i32>(q1l, q1h, 0, 2, 4, 6);
+      y2 = v128.xor(v128.xor(v128.shuffle<i32>(q0l, q0h, 1, 3, 5, 7), y3), KB);
+      y3 = v128.shuffle<i32>(q0l, q0h, 0, 2, 4, 6);
+      ka += W0;
+      kb += W1;
+    }
+    uniforms4(x0, x1, x2, x3, dst);
+    if (b + 4 < nb) uniforms4(y0, y1, y2, y3, dst + 64);
+    dst += 128;
+    lo += 8;
+    if (lo < 8) hi += 1;
+  }
+}

@@ -24,7 +24,7 @@
  *
  * @module
  */
-import { activeWasmKernels, activeWasmRandom } from '../core/kernels/backend.js';
+import { activeWasmKernels, activeWasmRandom, activeWasmSparse } from '../core/kernels/backend.js';
 import { REGION_NORMALS, type WasmKernels } from '../core/kernels/wasm.js';
 import { boxMuller } from './elementary.js';
 import { philox4x32_10, philoxBlocks } from './philox.js';
@@ -241,9 +241,26 @@ export function fillNormal(
   fillPairs(MODE_NORMAL, s, start, out, outOff, count, scale);
 }
 
-/** Modes of the WebAssembly generator (`generate` in assembly/random.ts). */
+/** What {@link fillPairs} draws: normals (assembly/random.ts) or uniforms (assembly/sparse.ts). */
 const MODE_NORMAL = 0;
 const MODE_UNIFORM = 1;
+
+/**
+ * The WebAssembly generator of a mode and the kernel memory it writes to, or null when it is not
+ * available (or the TypeScript backend is selected). Its arguments: the stream (k0, k1, s0, s1),
+ * the block counter (cLo, cHi), nb blocks (a multiple of 4), the scale (normals only) and a
+ * byte address.
+ */
+function wasmPairs(mode: number): { wk: WasmKernels; fill: (k0: number, k1: number, s0: number, s1: number, cLo: number, cHi: number, nb: number, scale: number, dst: number) => void } | null {
+  if (mode === MODE_NORMAL) {
+    const rnd = activeWasmRandom();
+    return rnd === null ? null : { wk: rnd.wk, fill: rnd.normals };
+  }
+  const sp = activeWasmSparse();
+  if (sp === null) return null;
+  const uniforms = sp.exports.uniforms;
+  return { wk: sp.wk, fill: (k0, k1, s0, s1, cLo, cHi, nb, _scale, dst) => uniforms(k0, k1, s0, s1, cLo, cHi, nb, dst) };
+}
 
 /**
  * The values at positions start … start+count−1 of a kind that takes two per Philox block
@@ -254,7 +271,7 @@ const MODE_UNIFORM = 1;
  */
 function fillPairs(mode: number, s: RngState, start: number, out: Float64Array, outOff: number, count: number, scale: number): void {
   const js = mode === MODE_NORMAL ? fillNormalJs : fillUniformJs;
-  const rnd = count >= WASM_MIN_VALUES ? activeWasmRandom() : null;
+  const rnd = count >= WASM_MIN_VALUES ? wasmPairs(mode) : null;
   if (rnd === null) {
     js(s, start, out, outOff, count, scale);
     return;
@@ -270,14 +287,14 @@ function fillPairs(mode: number, s: RngState, start: number, out: Float64Array, 
   // Whole blocks in groups of four, in chunks of WASM_CHUNK blocks.
   const bulk = blockGroups(k, kEnd);
   if (bulk > 0) {
-    const { wk, generate } = rnd;
+    const { wk, fill } = rnd;
     const [base] = wk.reserve([REGION_NORMALS], [2 * Math.min(bulk, WASM_CHUNK)]);
     const mem = wk.f64();
     const k0 = s.key[0], k1 = s.key[1], s0 = s.stream[0], s1 = s.stream[1];
     let c = k / 2;
     for (let done = 0; done < bulk; ) {
       const nb = Math.min(WASM_CHUNK, bulk - done);
-      generate(mode, k0, k1, s0, s1, c >>> 0, Math.floor(c / TWO_32), nb, scale, 8 * base);
+      fill(k0, k1, s0, s1, c >>> 0, Math.floor(c / TWO_32), nb, scale, 8 * base);
       out.set(mem.subarray(base, base + 2 * nb), o);
       o += 2 * nb;
       c += nb;
@@ -301,9 +318,9 @@ function blockGroups(k: number, kEnd: number): number {
 /**
  * The uniforms at positions start … start+count−1 written straight into the WebAssembly kernel
  * memory of `wk`, at double index `at` (internal: the sparse sketches draw the rows of S there):
- * the same values as {@link fillUniform}. The generator module writes whole groups of four
- * blocks in place (no staging copy); the odd first position and the last 1–7 come from
- * {@link uniformAt}. Without the generator module (or with the TypeScript backend selected)
+ * the same values as {@link fillUniform}. The uniform generator (assembly/sparse.ts) writes whole
+ * groups of four blocks in place (no staging copy); the odd first position and the last 1–7 come
+ * from {@link uniformAt}. Without that module (or with the TypeScript backend selected)
  * the values come from {@link fillUniform} and one copy. Reserves nothing, so views of the
  * memory taken before the call stay valid.
  *
@@ -311,8 +328,8 @@ function blockGroups(k: number, kEnd: number): number {
  */
 export function fillUniformInto(s: RngState, start: number, count: number, wk: WasmKernels, at: number): void {
   if (!(count > 0)) return;
-  const rnd = activeWasmRandom();
-  if (rnd === null || rnd.wk !== wk) {
+  const sp = activeWasmSparse();
+  if (sp === null || sp.wk !== wk) {
     const tmp = new Float64Array(count);
     fillUniform(s, start, tmp);
     wk.f64().set(tmp, at);
@@ -326,7 +343,7 @@ export function fillUniformInto(s: RngState, start: number, count: number, wk: W
   const bulk = blockGroups(k, kEnd);
   if (bulk > 0) {
     const c = k / 2;
-    rnd.generate(MODE_UNIFORM, s.key[0], s.key[1], s.stream[0], s.stream[1], c >>> 0, Math.floor(c / TWO_32), bulk, 1, 8 * o);
+    sp.exports.uniforms(s.key[0], s.key[1], s.stream[0], s.stream[1], c >>> 0, Math.floor(c / TWO_32), bulk, 8 * o);
     k += 2 * bulk;
     o += 2 * bulk;
   }

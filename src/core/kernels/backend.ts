@@ -8,7 +8,7 @@
  * @module
  */
 import { InvalidArgumentError } from '../errors.js';
-import { wasmKernels, wasmRandom, wasmSparse, type WasmKernels, type WasmGenerate, type WasmSparseExports } from './wasm.js';
+import { wasmKernels, wasmRandom, wasmSparse, type WasmKernels, type WasmNormals, type WasmSparseExports } from './wasm.js';
 
 /** The kernel backend that runs the dense products and the Walsh–Hadamard transform. */
 export type KernelBackend = 'wasm' | 'js';
@@ -96,18 +96,18 @@ export function activeWasmKernels(): WasmKernels | null {
 }
 
 /**
- * The WebAssembly normal and uniform generator and the kernel memory it writes to, if the current backend is
+ * The WebAssembly normal generator and the kernel memory it writes to, if the current backend is
  * WebAssembly and the engine runs both modules, else null (the caller then runs the TypeScript
  * generator, which gives the same values). @internal
  */
-export function activeWasmRandom(): { wk: WasmKernels; generate: WasmGenerate } | null {
+export function activeWasmRandom(): { wk: WasmKernels; normals: WasmNormals } | null {
   return choice === 'js' ? null : wasmRandom();
 }
 
 /**
- * The WebAssembly CSR sketch kernels and the kernel memory they work in, if the current backend
- * is WebAssembly and the engine runs both modules, else null (the caller then runs the
- * TypeScript kernels, which give the same bits). @internal
+ * The WebAssembly sparse sketch kernels and uniform generator and the kernel memory they work
+ * in, if the current backend is WebAssembly and the engine runs both modules, else null (the
+ * caller then runs the TypeScript kernels, which give the same bits). @internal
  */
 export function activeWasmSparse(): { wk: WasmKernels; exports: WasmSparseExports } | null {
   return choice === 'js' ? null : wasmSparse();

@@ -1,9 +1,9 @@
 /**
  * Loader of the WebAssembly SIMD kernels (source: `assembly/kernels.ts`; bytes: the generated
- * `wasm-binary.ts`), of the generator module (`assembly/random.ts`, `wasm-random-binary.ts`:
- * {@link wasmRandom}) and of the CSR sketch module (`assembly/sparse.ts`,
- * `wasm-sparse-binary.ts`: {@link wasmSparse}), which both import the kernels' memory, and
- * owner of that linear memory.
+ * `wasm-binary.ts`), of the normal generator (`assembly/random.ts`, `wasm-random-binary.ts`:
+ * {@link wasmRandom}) and of the module of the sparse sketches and the uniform generator
+ * (`assembly/sparse.ts`, `wasm-sparse-binary.ts`: {@link wasmSparse}), which both import the
+ * kernels' memory, and owner of that linear memory.
  *
  * - Browser-safe: no Node API. The module bytes are embedded as base64 and decoded here; the
  *   module is compiled and instantiated synchronously (`new WebAssembly.Module`,
@@ -50,10 +50,11 @@ export interface WasmKernelExports {
 }
 
 /**
- * The function exported by the generator module (assembly/random.ts): mode 0 writes scaled
- * normals, mode 1 uniforms, two per Philox block; dst is a byte address.
+ * The function exported by the generator module (assembly/random.ts): the scaled normals of nb
+ * Philox blocks (a multiple of 4), two per block, from the block counter (cLo, cHi); dst is a
+ * byte address.
  */
-export type WasmGenerate = (mode: number, k0: number, k1: number, s0: number, s1: number, cLo: number, cHi: number, nb: number, scale: number, dst: number) => void;
+export type WasmNormals = (k0: number, k1: number, s0: number, s1: number, cLo: number, cHi: number, nb: number, scale: number, dst: number) => void;
 
 /**
  * The functions exported by the sparse sketch module (assembly/sparse.ts; byte addresses):
@@ -61,12 +62,15 @@ export type WasmGenerate = (mode: number, k0: number, k1: number, s0: number, s1
  * when a row breaks a rule of `assertCsr` (that row is skipped), else 0; `combineClear` is one
  * step of the reduction tree (mode 0: left ← left + right; mode 1: left ← right; then
  * right ← 0); `philoxLanes` runs Philox4x32-10 with one key on `count` counters given as four
- * planes of u32 (plane stride `stride` words, a multiple of 4) and writes four planes.
+ * planes of u32 (plane stride `stride` words, a multiple of 4) and writes four planes;
+ * `uniforms` writes the two uniforms of each of nb Philox blocks (a multiple of 4) from the block
+ * counter (cLo, cHi).
  */
 export interface WasmSparseExports {
   csrScatter(k: number, d: number, m: number, z: number, indptr: number, indices: number, values: number, colptr: number, rows: number, vals: number, out: number): number;
   combineClear(left: number, right: number, count: number, mode: number): void;
   philoxLanes(k0: number, k1: number, inp: number, out: number, stride: number, count: number): void;
+  uniforms(k0: number, k1: number, s0: number, s1: number, cLo: number, cHi: number, nb: number, dst: number): void;
 }
 
 /** The subset of `WebAssembly.Memory` used here. */
@@ -223,30 +227,34 @@ export function wasmKernels(): WasmKernels | null {
   return loaded;
 }
 
-/** undefined: not tried yet; null: unavailable. */
-let loadedRandom: { wk: WasmKernels; generate: WasmGenerate } | null | undefined;
-
 /**
- * The normal and uniform generator (assembly/random.ts, a second module of 3.9 KB that imports
- * the kernel module's memory), instantiated on first call together with the kernel module, or
- * null when either cannot run here (the TypeScript generator, which gives the same values, is
- * used then).
+ * Instantiates a module that imports the kernel module's memory (`env.memory`) and returns its
+ * exports, or null when the engine rejects it or an export in `names` is missing.
  */
-export function wasmRandom(): { wk: WasmKernels; generate: WasmGenerate } | null {
-  if (loadedRandom !== undefined) return loadedRandom;
-  loadedRandom = null;
-  const wk = wasmKernels();
-  if (wk === null) return null;
+function attachModule(wk: WasmKernels, base64: string, names: readonly string[]): Record<string, unknown> | null {
   try {
     const api = (globalThis as { WebAssembly?: WasmApi }).WebAssembly as WasmApi;
-    const module = new api.Module(decodeBase64(WASM_RANDOM_BASE64));
-    const instance = new api.Instance(module, { env: { memory: wk.exports.memory } });
-    const generate = (instance.exports as { generate?: unknown }).generate;
-    if (typeof generate !== 'function') return null;
-    loadedRandom = { wk, generate: generate as WasmGenerate };
+    const module = new api.Module(decodeBase64(base64));
+    const ex = new api.Instance(module, { env: { memory: wk.exports.memory } }).exports as Record<string, unknown>;
+    return names.every((n) => typeof ex[n] === 'function') ? ex : null;
   } catch {
-    loadedRandom = null;
+    return null;
   }
+}
+
+/** undefined: not tried yet; null: unavailable. */
+let loadedRandom: { wk: WasmKernels; normals: WasmNormals } | null | undefined;
+
+/**
+ * The normal generator (assembly/random.ts, a second module of 3.9 KB that imports the kernel
+ * module's memory), instantiated on first call together with the kernel module, or null when
+ * either cannot run here (the TypeScript generator, which gives the same values, is used then).
+ */
+export function wasmRandom(): { wk: WasmKernels; normals: WasmNormals } | null {
+  if (loadedRandom !== undefined) return loadedRandom;
+  const wk = wasmKernels();
+  const ex = wk === null ? null : attachModule(wk, WASM_RANDOM_BASE64, ['normals']);
+  loadedRandom = wk === null || ex === null ? null : { wk, normals: ex.normals as WasmNormals };
   return loadedRandom;
 }
 
@@ -254,24 +262,16 @@ export function wasmRandom(): { wk: WasmKernels; generate: WasmGenerate } | null
 let loadedSparse: { wk: WasmKernels; exports: WasmSparseExports } | null | undefined;
 
 /**
- * The sparse sketch kernels (assembly/sparse.ts, a third module of 1.2 KB that imports the
- * kernel module's memory), instantiated on first call together with the kernel module, or null
- * when either cannot run here (the TypeScript kernels, which give the same bits, are used then).
+ * The sparse sketch kernels and the uniform generator (assembly/sparse.ts, a third module of
+ * 2.5 KB that imports the kernel module's memory), instantiated on first call together with the
+ * kernel module, or null when either cannot run here (the TypeScript kernels, which give the
+ * same bits, are used then).
  */
 export function wasmSparse(): { wk: WasmKernels; exports: WasmSparseExports } | null {
   if (loadedSparse !== undefined) return loadedSparse;
-  loadedSparse = null;
   const wk = wasmKernels();
-  if (wk === null) return null;
-  try {
-    const api = (globalThis as { WebAssembly?: WasmApi }).WebAssembly as WasmApi;
-    const module = new api.Module(decodeBase64(WASM_SPARSE_BASE64));
-    const ex = new api.Instance(module, { env: { memory: wk.exports.memory } }).exports as Partial<WasmSparseExports>;
-    if (typeof ex.csrScatter !== 'function' || typeof ex.combineClear !== 'function' || typeof ex.philoxLanes !== 'function') return null;
-    loadedSparse = { wk, exports: ex as WasmSparseExports };
-  } catch {
-    loadedSparse = null;
-  }
+  const ex = wk === null ? null : attachModule(wk, WASM_SPARSE_BASE64, ['csrScatter', 'combineClear', 'philoxLanes', 'uniforms']);
+  loadedSparse = wk === null || ex === null ? null : { wk, exports: ex as unknown as WasmSparseExports };
   return loadedSparse;
 }
 
