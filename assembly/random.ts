@@ -13,11 +13,7 @@
  * double. (The uniforms are in assembly/sparse.ts: this module stays below 4 KB.)
  */
 
-// Philox constants (src/rng/philox.ts).
-const M0: u32 = 0xd2511f53;
-const M1: u32 = 0xcd9e8d57;
-const W0: u32 = 0x9e3779b9;
-const W1: u32 = 0xbb67ae85;
+import { philox8 } from './philox8';
 
 /**
  * The Box–Muller pairs of two Philox blocks whose words are lanes (l, l+1) of the four word
@@ -98,8 +94,12 @@ function boxMuller2(a: v128, b: v128, c: v128, d: v128, scale: v128, dst: usize)
   v128.store(dst, v128.shuffle<i64>(zc, zs, 1, 3), 16);
 }
 
-/** The Box–Muller pairs of four blocks (lanes 0 … 3 of the word vectors) to dst (8 doubles). */
-function boxMuller4(a: v128, b: v128, c: v128, d: v128, scale: v128, dst: usize): void {
+/**
+ * The Box–Muller pairs of four blocks whose words are the four i32x4 vectors at src (lane j:
+ * block j), to dst (8 doubles; dst may be src: the words are read first).
+ */
+function boxMuller4(src: usize, scale: v128, dst: usize): void {
+  const a = v128.load(src), b = v128.load(src, 16), c = v128.load(src, 32), d = v128.load(src, 48);
   boxMuller2(a, b, c, d, scale, dst);
   boxMuller2(v128.shuffle<i32>(a, a, 2, 3, 0, 1), v128.shuffle<i32>(b, b, 2, 3, 0, 1), v128.shuffle<i32>(c, c, 2, 3, 0, 1), v128.shuffle<i32>(d, d, 2, 3, 0, 1), scale, dst + 32);
 }
@@ -110,56 +110,19 @@ function boxMuller4(a: v128, b: v128, c: v128, d: v128, scale: v128, dst: usize)
  * doubles at dst: block t gives `scale·(r cos θ)` at dst + 16t and `scale·(r sin θ)` at
  * dst + 16t + 8, the values of `fillNormal` at positions 2(c + t) and 2(c + t) + 1.
  *
- * Eight blocks per step, two independent sets of four, so that the rounds of one set fill the
- * latency of the other's: 10⁶ normals 11.2 → 10.0 ms (Node 20, Zen 2). The Box–Muller step is
- * a function of its own holding two inlined copies (3.2 KB): inlined four times the module
- * would pass 4 KB, and a loop over one copy ran slower (14 ms).
+ * Eight blocks per step ({@link philox8}). The Box–Muller step is a function of its own holding
+ * two inlined copies (3.2 KB): inlined four times the module would pass 4 KB, and a loop over
+ * one copy ran slower (14 against 10 ms for 10⁶ normals).
  */
 export function normals(k0: u32, k1: u32, s0: u32, s1: u32, cLo: u32, cHi: u32, nb: i32, scale: f64, dst: usize): void {
-  const m0 = i32x4.splat(M0);
-  const m1 = i32x4.splat(M1);
-  const iota = i32x4(0, 1, 2, 3);
-  const four = i32x4.splat(4);
   const sc = f64x2.splat(scale);
   let lo = cLo;
   let hi = cHi;
   for (let b = 0; b < nb; b += 8) {
-    // Blocks lo + 0 … 3 in x, lo + 4 … 7 in y; lanes whose low word wrapped past 2³² carry
-    // into the high word (the mask is −1 there).
-    let x0 = i32x4.add(i32x4.splat(lo), iota);
-    let x1 = i32x4.sub(i32x4.splat(hi), i32x4.lt_u(x0, iota));
-    let y0 = i32x4.add(x0, four);
-    let y1 = i32x4.sub(x1, i32x4.lt_u(y0, four));
-    let x2 = i32x4.splat(s0);
-    let x3 = i32x4.splat(s1);
-    let y2 = x2;
-    let y3 = x3;
-    let ka = k0;
-    let kb = k1;
-    for (let r = 0; r < 10; r++) {
-      const KA = i32x4.splat(ka);
-      const KB = i32x4.splat(kb);
-      const p0l = i64x2.extmul_low_i32x4_u(x0, m0);
-      const p0h = i64x2.extmul_high_i32x4_u(x0, m0);
-      const p1l = i64x2.extmul_low_i32x4_u(x2, m1);
-      const p1h = i64x2.extmul_high_i32x4_u(x2, m1);
-      const q0l = i64x2.extmul_low_i32x4_u(y0, m0);
-      const q0h = i64x2.extmul_high_i32x4_u(y0, m0);
-      const q1l = i64x2.extmul_low_i32x4_u(y2, m1);
-      const q1h = i64x2.extmul_high_i32x4_u(y2, m1);
-      x0 = v128.xor(v128.xor(v128.shuffle<i32>(p1l, p1h, 1, 3, 5, 7), x1), KA);
-      x1 = v128.shuffle<i32>(p1l, p1h, 0, 2, 4, 6);
-      x2 = v128.xor(v128.xor(v128.shuffle<i32>(p0l, p0h, 1, 3, 5, 7), x3), KB);
-      x3 = v128.shuffle<i32>(p0l, p0h, 0, 2, 4, 6);
-      y0 = v128.xor(v128.xor(v128.shuffle<i32>(q1l, q1h, 1, 3, 5, 7), y1), KA);
-      y1 = v128.shuffle<i32>(q1l, q1h, 0, 2, 4, 6);
-      y2 = v128.xor(v128.xor(v128.shuffle<i32>(q0l, q0h, 1, 3, 5, 7), y3), KB);
-      y3 = v128.shuffle<i32>(q0l, q0h, 0, 2, 4, 6);
-      ka += W0;
-      kb += W1;
-    }
-    boxMuller4(x0, x1, x2, x3, sc, dst);
-    if (b + 4 < nb) boxMuller4(y0, y1, y2, y3, sc, dst + 64);
+    // The words of eight blocks land where their normals go: each half is read, then written.
+    philox8(k0, k1, s0, s1, lo, hi, dst);
+    boxMuller4(dst, sc, dst);
+    if (b + 4 < nb) boxMuller4(dst + 64, sc, dst + 64);
     dst += 128;
     lo += 8;
     if (lo < 8) hi += 1;

@@ -45,15 +45,15 @@ export const TARGET = MODULES[0].target;
 
 /** Compiles one module's source in memory and returns its bytes. */
 export async function compileModule(mod) {
-  const source = readFileSync(join(root, mod.source), 'utf8');
   const outputs = new Map();
   const stderr = asc.createMemoryStream();
   const result = await asc.main([mod.source, ...ASC_FLAGS, ...mod.flags, '--outFile', 'out.wasm'], {
     stdout: asc.createMemoryStream(),
     stderr,
-    // Only the module source is served: no asconfig.json or other file of the working
-    // directory can change the output (the standard library is bundled with asc).
-    readFile: (name) => (name === mod.source ? source : null),
+    // Only the sources under assembly/ are served (the module and what it imports, such as
+    // assembly/philox8.ts): no asconfig.json or other file of the working directory can change
+    // the output (the standard library is bundled with asc).
+    readFile: (name) => (/^assembly\/[a-z0-9]+\.ts$/.test(name) && existsSync(join(root, name)) ? readFileSync(join(root, name), 'utf8') : null),
     writeFile: (name, contents) => {
       outputs.set(name, contents);
     },

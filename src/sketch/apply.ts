@@ -118,6 +118,35 @@ function addAndClear(left: Float64Array, right: Float64Array): void {
 }
 
 /**
+ * One leaf's way up the fixed tree (`tree.ts`), for reductions that own their node storage:
+ * leaf b, holding v, waits for its right sibling (pushed on `waiting`), or is added into its
+ * waiting left sibling by `combine(left, right)` (left + right, left first; combine also
+ * releases right), or, when its right sibling covers no block, becomes its parent; and so on up.
+ * Returns the root when this leaf completes it, else undefined. With the leaves given in order,
+ * `waiting` holds at most ⌈log₂ nb⌉ nodes, lowest level on top.
+ */
+function climbTree<N>(nb: number, height: number, b: number, v: N, waiting: N[], combine: (left: N, right: N) => void): N | undefined {
+  for (let L = 0, i = b; ; ) {
+    if (L === height) return v;
+    if ((i ^ 1) * 2 ** L >= nb) {
+      // The right sibling covers no block: the parent's value is this node's value.
+      L++;
+      i >>= 1;
+      continue;
+    }
+    if ((i & 1) === 0) {
+      waiting.push(v);
+      return undefined;
+    }
+    const left = waiting.pop() as N;
+    combine(left, v);
+    v = left;
+    L++;
+    i >>= 1;
+  }
+}
+
+/**
  * S·A (m×d, column-major) for a CSR A and a sparse kind (CountSketch, sparse sign, very
  * sparse), whose columns `columns(c0, k)` generates: the leaves of {@link sparseLeafCsrInto},
  * summed in the fixed tree (`tree.ts`) as they arrive in order, each node left + right exactly
@@ -140,33 +169,15 @@ function sketchCsrLeaves(columns: (c0: number, k: number) => SparseColumns, m: n
   for (let b = 0; b < nb; b++) {
     const r0 = b * B;
     const k = Math.min(n, r0 + B) - r0;
-    let v: Float64Array = free.pop() ?? new Float64Array(size);
+    const v: Float64Array = free.pop() ?? new Float64Array(size);
     if (!sparseLeafCsrInto(columns(r0, k), m, csrRows(A, r0, r0 + k), v, checkFn !== undefined)) {
       // Throws the error of the up-front check (the kernel's test has no false alarms).
       assertCsr(checkFn as string, 'A', A);
     }
-    for (let L = 0, i = b; ; ) {
-      if (L === height) {
-        root = v;
-        break;
-      }
-      if ((i ^ 1) * 2 ** L >= nb) {
-        // The right sibling covers no block: the parent's value is this node's value.
-        L++;
-        i >>= 1;
-        continue;
-      }
-      if ((i & 1) === 0) {
-        waiting.push(v);
-        break;
-      }
-      const left = waiting.pop() as Float64Array;
-      addAndClear(left, v);
-      free.push(v);
-      v = left;
-      L++;
-      i >>= 1;
-    }
+    root = climbTree(nb, height, b, v, waiting, (left, right) => {
+      addAndClear(left, right);
+      free.push(right);
+    }) ?? root;
   }
   return root ?? new Float64Array(size);
 }
@@ -203,37 +214,19 @@ function reduceInKernelMemory(wk: WasmKernels, ex: WasmSparseExports, nb: number
   const waiting: number[] = []; // left children waiting for their right sibling, lowest level on top
   let root = -1;
   for (let b = 0; b < nb; b++) {
-    let v = free.pop() as number;
+    const v = free.pop() as number;
     if (clean[v] === 0) {
       const at = nodesAt() + v * stride;
       wk.f64().fill(0, at, at + stride);
     }
     leaf(b, v);
     clean[v] = 0;
-    for (let L = 0, i = b; ; ) {
-      if (L === height) {
-        root = v;
-        break;
-      }
-      if ((i ^ 1) * 2 ** L >= nb) {
-        // The right sibling covers no block: the parent's value is this node's value.
-        L++;
-        i >>= 1;
-        continue;
-      }
-      if ((i & 1) === 0) {
-        waiting.push(v);
-        break;
-      }
-      const left = waiting.pop() as number;
+    root = climbTree(nb, height, b, v, waiting, (left, right) => {
       const base = nodesAt();
-      ex.combineClear(8 * (base + left * stride), 8 * (base + v * stride), stride, 0);
-      clean[v] = 1;
-      free.push(v);
-      v = left;
-      L++;
-      i >>= 1;
-    }
+      ex.combineClear(8 * (base + left * stride), 8 * (base + right * stride), stride, 0);
+      clean[right] = 1;
+      free.push(right);
+    }) ?? root;
   }
   return root;
 }

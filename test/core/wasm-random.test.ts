@@ -1,5 +1,4 @@
-import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { describeAttachedModule, rejectModule } from '../helpers/wasm-module.js';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import fc from 'fast-check';
 import { setKernelBackend } from '../../src/core/index.js';
@@ -135,17 +134,7 @@ describe('WebAssembly normals', () => {
     const s: RngState = { key: [5, 6], stream: [7, 8] };
     const want = fill('js', s, 11, 3000, 1);
     setKernelBackend('auto');
-    const real = (globalThis as unknown as { WebAssembly: Record<string, unknown> & { Module: new (b: Uint8Array) => object } }).WebAssembly;
-    const randomBytes = decodeBase64(WASM_RANDOM_BASE64);
-    class PickyModule {
-      constructor(bytes: Uint8Array) {
-        if (bytes.length === randomBytes.length && bytes.every((b, i) => b === randomBytes[i])) throw new Error('rejected');
-        return new real.Module(bytes);
-      }
-    }
-    resetWasmKernels();
-    // The namespace's members are not enumerable: name the two the loader uses.
-    vi.stubGlobal('WebAssembly', { Module: PickyModule, Instance: real.Instance });
+    rejectModule(WASM_RANDOM_BASE64);
     expect(wasmKernels()).not.toBeNull();
     expect(wasmRandom()).toBeNull();
     const got = new Float64Array(3002).fill(7);
@@ -154,41 +143,5 @@ describe('WebAssembly normals', () => {
   });
 });
 
-describe('the random module binary', () => {
-  const bytes = decodeBase64(WASM_RANDOM_BASE64);
+describeAttachedModule('assembly/random.ts', WASM_RANDOM_BASE64, WASM_RANDOM_SHA256);
 
-  it('stays below 4096 bytes (synchronous compilation on a browser main thread), imports only the kernel memory and has no data segment', () => {
-    expect(bytes.length).toBeLessThan(4096);
-    const WA = (globalThis as unknown as { WebAssembly: { Module: { new (b: Uint8Array): object; imports(m: object): unknown } } }).WebAssembly;
-    const module = new WA.Module(bytes);
-    expect(WA.Module.imports(module)).toEqual([{ module: 'env', name: 'memory', kind: 'memory' }]);
-    // Section ids: a data section (11) would write into memory the kernel module owns.
-    const ids: number[] = [];
-    for (let p = 8; p < bytes.length; ) {
-      ids.push(bytes[p++]);
-      let n = 0, shift = 0, c = 0;
-      do {
-        c = bytes[p++];
-        n += (c & 127) * 2 ** shift;
-        shift += 7;
-      } while (c & 128);
-      p += n;
-    }
-    expect(ids).not.toContain(11);
-  });
-
-  it('matches a fresh in-memory compile of assembly/random.ts (the binary cannot drift from its source)', async () => {
-    expect(createHash('sha256').update(bytes).digest('hex')).toBe(WASM_RANDOM_SHA256);
-    const script = new URL('../../scripts/build-wasm.mjs', import.meta.url).href;
-    const build = (await import(script)) as {
-      MODULES: Array<{ source: string; target: string }>;
-      compileModule(m: unknown): Promise<Uint8Array>;
-      renderBinaryModule(b: Uint8Array, m: unknown): string;
-    };
-    const mod = build.MODULES.find((m) => m.source === 'assembly/random.ts');
-    expect(mod).toBeDefined();
-    const fresh = await build.compileModule(mod);
-    const committed = readFileSync(new URL(`../../${mod!.target}`, import.meta.url), 'utf8');
-    expect(committed).toBe(build.renderBinaryModule(fresh, mod));
-  });
-});

@@ -1,5 +1,4 @@
-import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { describeAttachedModule, rejectModule } from '../helpers/wasm-module.js';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { setKernelBackend } from '../../src/core/index.js';
 import { csrFromCoo, type CsrMatrix } from '../../src/core/csr.js';
@@ -101,17 +100,7 @@ describe('sparse sketches of CSR input on the WebAssembly backend', () => {
       setKernelBackend('js');
       return applySketch(sp, A).data;
     });
-    const real = (globalThis as unknown as { WebAssembly: { Module: new (b: Uint8Array) => object; Instance: unknown } }).WebAssembly;
-    const sparseBytes = decodeBase64(WASM_SPARSE_BASE64);
-    class PickyModule {
-      constructor(bytes: Uint8Array) {
-        if (bytes.length === sparseBytes.length && bytes.every((b, i) => b === sparseBytes[i])) throw new Error('rejected');
-        return new real.Module(bytes);
-      }
-    }
-    resetWasmKernels();
-    // The namespace's members are not enumerable: name the two the loader uses.
-    vi.stubGlobal('WebAssembly', { Module: PickyModule, Instance: real.Instance });
+    rejectModule(WASM_SPARSE_BASE64);
     setKernelBackend('auto');
     expect(wasmKernels()).not.toBeNull();
     expect(wasmSparse()).toBeNull();
@@ -243,39 +232,5 @@ describe('the kernel memory', () => {
   });
 });
 
-describe('the CSR module binary', () => {
-  const bytes = decodeBase64(WASM_SPARSE_BASE64);
+describeAttachedModule('assembly/sparse.ts', WASM_SPARSE_BASE64, WASM_SPARSE_SHA256);
 
-  it('stays below 4096 bytes, imports only the kernel memory and has no data segment', () => {
-    expect(bytes.length).toBeLessThan(4096);
-    const WA = (globalThis as unknown as { WebAssembly: { Module: { new (b: Uint8Array): object; imports(m: object): unknown } } }).WebAssembly;
-    expect(WA.Module.imports(new WA.Module(bytes))).toEqual([{ module: 'env', name: 'memory', kind: 'memory' }]);
-    const ids: number[] = [];
-    for (let p = 8; p < bytes.length; ) {
-      ids.push(bytes[p++]);
-      let len = 0, shift = 0, c = 0;
-      do {
-        c = bytes[p++];
-        len += (c & 127) * 2 ** shift;
-        shift += 7;
-      } while (c & 128);
-      p += len;
-    }
-    expect(ids).not.toContain(11);
-  });
-
-  it('matches a fresh in-memory compile of assembly/sparse.ts (the binary cannot drift from its source)', async () => {
-    expect(createHash('sha256').update(bytes).digest('hex')).toBe(WASM_SPARSE_SHA256);
-    const script = new URL('../../scripts/build-wasm.mjs', import.meta.url).href;
-    const build = (await import(script)) as {
-      MODULES: Array<{ source: string; target: string }>;
-      compileModule(m: unknown): Promise<Uint8Array>;
-      renderBinaryModule(b: Uint8Array, m: unknown): string;
-    };
-    const mod = build.MODULES.find((m) => m.source === 'assembly/sparse.ts');
-    expect(mod).toBeDefined();
-    const fresh = await build.compileModule(mod);
-    const committed = readFileSync(new URL(`../../${mod!.target}`, import.meta.url), 'utf8');
-    expect(committed).toBe(build.renderBinaryModule(fresh, mod));
-  });
-});
