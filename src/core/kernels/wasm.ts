@@ -246,7 +246,7 @@ function attachModule(wk: WasmKernels, base64: string, names: readonly string[])
 let loadedRandom: { wk: WasmKernels; normals: WasmNormals } | null | undefined;
 
 /**
- * The normal generator (assembly/random.ts, a second module of 3.9 KB that imports the kernel
+ * The normal generator (assembly/random.ts, a second module of 4.0 KB that imports the kernel
  * module's memory), instantiated on first call together with the kernel module, or null when
  * either cannot run here (the TypeScript generator, which gives the same values, is used then).
  */
@@ -263,7 +263,7 @@ let loadedSparse: { wk: WasmKernels; exports: WasmSparseExports } | null | undef
 
 /**
  * The sparse sketch kernels and the uniform generator (assembly/sparse.ts, a third module of
- * 2.5 KB that imports the kernel module's memory), instantiated on first call together with the
+ * 2.3 KB that imports the kernel module's memory), instantiated on first call together with the
  * kernel module, or null when either cannot run here (the TypeScript kernels, which give the
  * same bits, are used then).
  */
