@@ -55,12 +55,16 @@ export function csrRows(X: CsrMatrix, r0: number, r1: number): CsrMatrix {
   return { kind: 'csr', rows: r1 - r0, cols: X.cols, indptr, indices: X.indices.subarray(base, end), values: X.values.subarray(base, end) };
 }
 
-/** Partial product of canonical block b (internal): a fresh m×d column-major array. */
-export function leafProduct(impl: KindImpl, p: Prepared, b: number, X: DenseMatrix | CsrMatrix): Float64Array {
-  const out = new Float64Array(p.m * X.cols);
+/**
+ * Partial product of canonical block b (internal): an m×d column-major array, `into` when given
+ * (any contents: every kernel overwrites or clears all of it), else a fresh one.
+ */
+export function leafProduct(impl: KindImpl, p: Prepared, b: number, X: DenseMatrix | CsrMatrix, into?: Float64Array): Float64Array {
+  const out = into ?? new Float64Array(p.m * X.cols);
   const c0 = b * p.op.blockRows;
-  if (X.kind === 'csr') impl.leafCsr(p, c0, X, out);
-  else impl.leafDense(p, c0, X, out);
+  if (X.kind === 'csr') {
+    if (!csrLeafViaKernel(impl, p, c0, X, out)) impl.leafCsr(p, c0, X, out);
+  } else impl.leafDense(p, c0, X, out);
   return out;
 }
 
@@ -239,32 +243,27 @@ function treeNodes(nb: number): number {
 }
 
 /**
- * {@link sketchCsrLeaves} on the WebAssembly backend (assembly/sparse.ts), or null when its
- * memory would exceed {@link KERNEL_TREE_MAX_BYTES}: the same leaves and tree, so the same bits.
- * Each leaf draws its rows of S into the kernel memory ({@link KindImpl.csrColumnsWasm}) and
- * is scattered by `csrScatter` into a node of {@link reduceInKernelMemory}, its rows of A
- * copied in by chunks of about {@link CSR_STAGE_ENTRIES} entries. Each row of A is checked in
- * the kernel before it is scattered; a fault runs `assertCsr`, which throws the error of the
- * up-front check. On the bench's input (65536×1024, 10⁶ entries, m = 256, 16 leaves of 2 MiB)
- * the random updates cost about 4 ns each against 10 ns in TypeScript, and the merges 3–5 ms
- * against 17 ms.
+ * The kernel-memory side of CSR leaves (assembly/sparse.ts), or null when it would exceed
+ * {@link KERNEL_TREE_MAX_BYTES}. Region `REGION_TREE` holds, in doubles: `nodes` nodes of
+ * `stride` doubles (what the caller keeps there: the tree of {@link reduceInKernelMemory}, or
+ * one leaf), the staging of A's rows (indptr, indices, values, by chunks of about
+ * {@link CSR_STAGE_ENTRIES} entries, or one whole row if longer), then the entries of S
+ * (sized per leaf by `place`). `leaf(a0, c0, k, v)` adds S[:, c0:c0+k]·A[a0:a0+k] into node v:
+ * the entries of S from {@link KindImpl.csrColumnsWasm}, each row of A checked by `csrScatter`
+ * before it is scattered; a fault runs `assertCsr` under `fn`, which throws the error of the
+ * up-front check. `at()` is the region's double index (it moves when `place` grows it).
  */
-function sketchCsrLeavesWasm(sp: { wk: WasmKernels; exports: WasmSparseExports }, impl: KindImpl, p: Prepared, A: CsrMatrix, B: number, n: number, checkFn?: string): Float64Array | null {
+function csrLeafScatter(sp: { wk: WasmKernels; exports: WasmSparseExports }, impl: KindImpl, p: Prepared, A: CsrMatrix, B: number, nodes: number, stride: number, fn: string): { at: () => number; leaf: (a0: number, c0: number, k: number, v: number) => void } | null {
   const { wk, exports: ex } = sp;
   const m = p.m;
   const d = A.cols;
-  const size = m * d;
-  const stride = size + (size & 1);
-  const nb = Math.ceil(n / B);
   const { indptr, indices, values } = A;
   let longest = 0;
-  for (let t = 0; t < n; t++) longest = Math.max(longest, indptr[t + 1] - indptr[t]);
+  for (let t = 0; t < A.rows; t++) longest = Math.max(longest, indptr[t + 1] - indptr[t]);
   const stage = Math.max(CSR_STAGE_ENTRIES, longest);
   const stageDoubles = Math.ceil((B + 2) / 2) + Math.ceil(stage / 2) + stage;
-  const stageAt = treeNodes(nb) * stride;
+  const stageAt = nodes * stride;
   if (8 * (stageAt + stageDoubles) > KERNEL_TREE_MAX_BYTES) return null;
-  // REGION_TREE (doubles): the nodes, A's staging (indptr, indices, values), then the rows of S
-  // (sized per leaf by `place`).
   const sAt = stageAt + stageDoubles;
   let region = wk.reserve([REGION_TREE], [sAt])[0];
   let sArea: WasmColumnsArea = { u: 0, vals: 0, rows: 0, colptr: 0, words: 0 };
@@ -279,37 +278,75 @@ function sketchCsrLeavesWasm(sp: { wk: WasmKernels; exports: WasmSparseExports }
     return sArea;
   };
   const csrColumnsWasm = impl.csrColumnsWasm as NonNullable<KindImpl['csrColumnsWasm']>;
-  const root = reduceInKernelMemory(wk, ex, nb, stride, () => region, (b, v) => {
-    const r0 = b * B;
-    const k = Math.min(n, r0 + B) - r0;
-    const z = csrColumnsWasm(p, r0, k, wk, place); // may move the region
-    const outB = 8 * (region + v * stride);
-    // The rows of A, by chunks of at most `stage` entries (one row at least).
-    for (let t0 = 0; t0 < k; ) {
-      const q0 = indptr[r0 + t0];
-      let t1 = t0 + 1;
-      while (t1 < k && indptr[r0 + t1 + 1] - q0 <= stage) t1++;
-      const q1 = indptr[r0 + t1];
-      const mem = wk.f64();
-      const words = new Int32Array(mem.buffer);
-      const at = region + stageAt;
-      const ia = at + Math.ceil((B + 2) / 2);
-      const va = ia + Math.ceil(stage / 2);
-      words.set(indptr.subarray(r0 + t0, r0 + t1 + 1), 2 * at);
-      words.set(indices.subarray(q0, q1), 2 * ia);
-      mem.set(values.subarray(q0, q1), va);
-      const rowsB = 8 * sArea.rows + (z > 0 ? 4 * t0 * z : 0);
-      const valsB = 8 * sArea.vals + (z > 0 ? 8 * t0 * z : 0);
-      if (ex.csrScatter(t1 - t0, d, m, z, 8 * at, 8 * ia, 8 * va, 8 * sArea.colptr + 4 * t0, rowsB, valsB, outB) !== 0) {
-        // Throws the error of the up-front check (the kernel's tests are exact).
-        assertCsr(checkFn ?? 'applySketch', 'A', A);
-        throw new Error('applySketch: the CSR kernel reported a fault the check did not find');
+  return {
+    at: () => region,
+    leaf(a0, c0, k, v) {
+      const z = csrColumnsWasm(p, c0, k, wk, place); // may move the region
+      const outB = 8 * (region + v * stride);
+      // The rows of A, by chunks of at most `stage` entries (one row at least).
+      for (let t0 = 0; t0 < k; ) {
+        const q0 = indptr[a0 + t0];
+        let t1 = t0 + 1;
+        while (t1 < k && indptr[a0 + t1 + 1] - q0 <= stage) t1++;
+        const q1 = indptr[a0 + t1];
+        const mem = wk.f64();
+        const words = new Int32Array(mem.buffer);
+        const at = region + stageAt;
+        const ia = at + Math.ceil((B + 2) / 2);
+        const va = ia + Math.ceil(stage / 2);
+        words.set(indptr.subarray(a0 + t0, a0 + t1 + 1), 2 * at);
+        words.set(indices.subarray(q0, q1), 2 * ia);
+        mem.set(values.subarray(q0, q1), va);
+        const rowsB = 8 * sArea.rows + (z > 0 ? 4 * t0 * z : 0);
+        const valsB = 8 * sArea.vals + (z > 0 ? 8 * t0 * z : 0);
+        if (ex.csrScatter(t1 - t0, d, m, z, 8 * at, 8 * ia, 8 * va, 8 * sArea.colptr + 4 * t0, rowsB, valsB, outB) !== 0) {
+          // Throws the error of the up-front check (the kernel's tests are exact).
+          assertCsr(fn, 'A', A);
+          throw new Error(`${fn}: the CSR kernel reported a fault the check did not find`);
+        }
+        t0 = t1;
       }
-      t0 = t1;
-    }
-  });
-  const at = region + root * stride;
-  return wk.f64().slice(at, at + size);
+    },
+  };
+}
+
+/**
+ * {@link sketchCsrLeaves} on the WebAssembly backend: the leaves of {@link csrLeafScatter}
+ * reduced in the kernel memory by {@link reduceInKernelMemory}; the same leaves and tree, so the
+ * same bits. Null when the memory would exceed {@link KERNEL_TREE_MAX_BYTES}. On the bench's
+ * input (65536×1024, 10⁶ entries, m = 256, 16 leaves of 2 MiB) the random updates cost about
+ * 4 ns each against 10 ns in TypeScript, and the merges 3–5 ms against 17 ms.
+ */
+function sketchCsrLeavesWasm(sp: { wk: WasmKernels; exports: WasmSparseExports }, impl: KindImpl, p: Prepared, A: CsrMatrix, B: number, n: number, checkFn?: string): Float64Array | null {
+  const size = p.m * A.cols;
+  const stride = size + (size & 1);
+  const nb = Math.ceil(n / B);
+  const run = csrLeafScatter(sp, impl, p, A, B, treeNodes(nb), stride, checkFn ?? 'applySketch');
+  if (run === null) return null;
+  const root = reduceInKernelMemory(sp.wk, sp.exports, nb, stride, run.at, (b, v) => run.leaf(b * B, b * B, Math.min(n, b * B + B) - b * B, v));
+  const at = run.at() + root * stride;
+  return sp.wk.f64().slice(at, at + size);
+}
+
+/**
+ * One leaf S[:, c0:c0+X.rows]·X of a CSR block X into `out`, on the WebAssembly backend when the
+ * kind and the sizes allow ({@link csrLeafScatter} into one cleared node, then copied out);
+ * false when they do not (the caller runs the TypeScript leaf, which gives the same bits). The
+ * streaming accumulator's leaves take this path.
+ */
+function csrLeafViaKernel(impl: KindImpl, p: Prepared, c0: number, X: CsrMatrix, out: Float64Array): boolean {
+  const sp = impl.csrColumnsWasm !== undefined ? activeWasmSparse() : null;
+  if (sp === null || X.rows === 0) return false;
+  const size = p.m * X.cols;
+  const stride = size + (size & 1);
+  const run = csrLeafScatter(sp, impl, p, X, X.rows, 1, stride, 'sketchStream.push');
+  if (run === null) return false;
+  const at0 = run.at();
+  sp.wk.f64().fill(0, at0, at0 + stride);
+  run.leaf(0, c0, X.rows, 0);
+  const at = run.at();
+  out.set(sp.wk.f64().subarray(at, at + size));
+  return true;
 }
 
 /**

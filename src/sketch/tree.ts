@@ -47,9 +47,10 @@ function spanExists(tree: ReductionTree, level: number, index: number): boolean 
 
 /**
  * Inserts the value of node (level, index) and combines upwards while siblings are present.
- * Takes ownership of `data` (it may be reused as the parent's storage).
+ * Takes ownership of `data` (it may be reused as the parent's storage). Each right child whose
+ * value has been added into its left sibling is handed to `recycle`, if given, for reuse.
  */
-export function insertNode(tree: ReductionTree, level: number, index: number, data: Float64Array): void {
+export function insertNode(tree: ReductionTree, level: number, index: number, data: Float64Array, recycle?: (spent: Float64Array) => void): void {
   let L = level;
   let i = index;
   let v = data;
@@ -79,6 +80,7 @@ export function insertNode(tree: ReductionTree, level: number, index: number, da
     const right = (i & 1) === 0 ? other.data : v;
     const n = left.length;
     for (let t = 0; t < n; t++) left[t] = left[t] + right[t];
+    recycle?.(right);
     v = left;
     L++;
     i >>= 1;
