@@ -4,6 +4,9 @@
 // accumulate into 64 sums).
 //
 //   node bench/sketch.bench.mjs          # the harness (wall time, ratios against the peers)
+//   node bench/sketch.bench.mjs --cpu --cold   # the same, every timed call (floor and sketch)
+//                                        # starting with the caches evicted: the 12 MB CSR input
+//                                        # fits in the 16 MB L3 otherwise, which flatters its floor
 //   node bench/sketch.bench.mjs --cpu    # CPU time per kind (process.cpuUsage, median of
 //                                        # several runs), the ratio to one plain pass over the
 //                                        # same input, GFLOP/s (2·m·n·d) for the dense-generator
@@ -36,6 +39,14 @@ const C = csrFromCoo(n, sc, I, J, V);
 // at m = 256, which stays in L2, against 2 MiB for 65536×1024 (--cpu table only).
 const J64 = J.map((j) => j & 63);
 const C64 = csrFromCoo(n, 64, I, J64, V);
+
+/** --cold: every timed call, the floor's and the sketch's, starts with the caches evicted. */
+const COLD = process.argv.includes('--cold');
+const evictBuf = COLD ? new Float64Array(8 << 20) : new Float64Array(0); // 64 MiB, 4× the L3
+/** Writes 64 MiB (outside the timed region), so that A is read from memory, not from L3. */
+function evictCaches() {
+  for (let i = 0; i < evictBuf.length; i += 8) evictBuf[i] += 1;
+}
 
 function onePassDense() {
   const acc = new Float64Array(d);
@@ -91,6 +102,7 @@ function cpuMs(fn, reps, warm = 2) {
   for (let w = 0; w < warm; w++) fn();
   const xs = [];
   for (let r = 0; r < reps; r++) {
+    if (COLD) evictCaches();
     const c0 = process.cpuUsage();
     sink(fn());
     const c = process.cpuUsage(c0);
