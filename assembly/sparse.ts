@@ -78,22 +78,15 @@ export function csrScatter(k: i32, d: i32, m: i32, z: i32, indptr: usize, indice
 
 /**
  * One step of the reduction tree on `count` doubles (count even, addresses 16-byte aligned):
- * mode 0: left ← left + right (left first), then right ← +0; mode 1: left ← right, then
- * right ← +0. The cleared right operand is then ready for the next leaf.
+ * left ← left + right (left first), then right ← +0, so that the right operand is ready for the
+ * next leaf.
  */
-export function combineClear(left: usize, right: usize, count: i32, mode: i32): void {
+export function combineClear(left: usize, right: usize, count: i32): void {
   const zero = f64x2.splat(0.0);
   const end = left + (<usize>count << 3);
-  if (mode == 0) {
-    for (; left < end; left += 16, right += 16) {
-      v128.store(left, f64x2.add(v128.load(left), v128.load(right)));
-      v128.store(right, zero);
-    }
-  } else {
-    for (; left < end; left += 16, right += 16) {
-      v128.store(left, v128.load(right));
-      v128.store(right, zero);
-    }
+  for (; left < end; left += 16, right += 16) {
+    v128.store(left, f64x2.add(v128.load(left), v128.load(right)));
+    v128.store(right, zero);
   }
 }
 

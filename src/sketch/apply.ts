@@ -227,7 +227,7 @@ function reduceInKernelMemory(wk: WasmKernels, ex: WasmSparseExports, nb: number
     clean[v] = 0;
     root = climbTree(nb, height, b, v, waiting, (left, right) => {
       const base = nodesAt();
-      ex.combineClear(8 * (base + left * stride), 8 * (base + right * stride), stride, 0);
+      ex.combineClear(8 * (base + left * stride), 8 * (base + right * stride), stride);
       clean[right] = 1;
       free.push(right);
     }) ?? root;

@@ -60,15 +60,14 @@ export type WasmNormals = (k0: number, k1: number, s0: number, s1: number, cLo: 
  * The functions exported by the sparse sketch module (assembly/sparse.ts; byte addresses):
  * `csrScatter` adds S·X for the rows of a CSR block into a column-major m×d block and returns 1
  * when a row breaks a rule of `assertCsr` (that row is skipped), else 0; `combineClear` is one
- * step of the reduction tree (mode 0: left ← left + right; mode 1: left ← right; then
- * right ← 0); `philoxLanes` runs Philox4x32-10 with one key on `count` counters given as four
+ * step of the reduction tree (left ← left + right, then right ← 0); `philoxLanes` runs Philox4x32-10 with one key on `count` counters given as four
  * planes of u32 (plane stride `stride` words, a multiple of 4) and writes four planes;
  * `uniforms` writes the two uniforms of each of nb Philox blocks (a multiple of 4) from the block
  * counter (cLo, cHi).
  */
 export interface WasmSparseExports {
   csrScatter(k: number, d: number, m: number, z: number, indptr: number, indices: number, values: number, colptr: number, rows: number, vals: number, out: number): number;
-  combineClear(left: number, right: number, count: number, mode: number): void;
+  combineClear(left: number, right: number, count: number): void;
   philoxLanes(k0: number, k1: number, inp: number, out: number, stride: number, count: number): void;
   uniforms(k0: number, k1: number, s0: number, s1: number, cLo: number, cHi: number, nb: number, dst: number): void;
 }
