@@ -19,41 +19,24 @@
  * vals). For each row t in increasing order and each stored (j, x) of it, out[j·m + h_u] += s_u·x:
  * the loops of `sparseLeafCsrInto` (src/sketch/kinds.ts), so the same bits.
  *
- * Each row is checked before it is scattered, with the rules of `assertCsr`: column indices
- * strictly increasing in [0, d), values finite (their x·0 sum is ±0, NaN once one is NaN or
- * ±Infinity). A row that breaks one is not scattered (so no write leaves out), and the result
- * is then 1; it is 0 when every row passed.
+ * The block is checked first ({@link csrBlockFaults}, the rules of `assertCsr`); if it breaks
+ * one, nothing is scattered (so no write leaves out) and the result is 1, else 0.
  */
 export function csrScatter(k: i32, d: i32, m: i32, z: i32, indptr: usize, indices: usize, values: usize, colptr: usize, rows: usize, vals: usize, out: usize): i32 {
-  let fault: i32 = 0;
-  const dm1 = d - 1;
+  if (csrBlockFaults(k, d, indptr, indices, values)) return 1;
   const qb = load<i32>(indptr);
   let q0 = 0;
   for (let t = 0; t < k; t++) {
     const q1 = load<i32>(indptr + (<usize>t << 2), 4) - qb;
     if (q0 == q1) continue;
-    // The checks: (j − prev − 1) | (d − 1 − j) is negative iff a rule fails.
-    let bad: i32 = 0;
-    let fin: f64 = 0;
-    let prev = -1;
-    for (let q = q0; q < q1; q++) {
-      const j = load<i32>(indices + (<usize>q << 2));
-      bad |= (j - prev - 1) | (dm1 - j);
-      prev = j;
-      fin += load<f64>(values + (<usize>q << 3)) * 0;
-    }
-    if (bad < 0 || fin != 0) {
-      fault = 1;
-      q0 = q1;
-      continue;
-    }
     let u0 = t * z;
     let u1 = u0 + z;
     if (z == 0) {
       u0 = load<i32>(colptr + (<usize>t << 2));
       u1 = load<i32>(colptr + (<usize>t << 2), 4);
     }
-    if (u1 - u0 == 1) {
+    const c = u1 - u0;
+    if (c == 1) {
       // One entry in the column of S (CountSketch): the row's entries in the inner loop.
       const o = out + (<usize>load<i32>(rows + (<usize>u0 << 2)) << 3);
       const s = load<f64>(vals + (<usize>u0 << 3));
@@ -61,7 +44,63 @@ export function csrScatter(k: i32, d: i32, m: i32, z: i32, indptr: usize, indice
         const p = o + (<usize>(load<i32>(indices + (<usize>q << 2)) * m) << 3);
         store<f64>(p, load<f64>(p) + s * load<f64>(values + (<usize>q << 3)));
       }
-    } else {
+    } else if (c > 1 && c <= 8) {
+      // Two to eight entries: the column of S is held in registers, rows as byte offsets and
+      // values, its lanes past c masked to row 0 and value +0. A masked lane adds (+0)·x = ±0 to
+      // an entry, which is never −0 (entries start at +0 and are sums), so it changes no bit.
+      const cv = i32x4.splat(c);
+      const mk0 = i32x4.gt_s(cv, i32x4(0, 1, 2, 3));
+      const mk1 = i32x4.gt_s(cv, i32x4(4, 5, 6, 7));
+      const ub = rows + (<usize>u0 << 2);
+      const vb = vals + (<usize>u0 << 3);
+      const r0 = v128.and(i32x4.shl(v128.load(ub), 3), mk0);
+      const s01 = v128.and(v128.load(vb), i64x2.extend_low_i32x4_s(mk0));
+      const s23 = v128.and(v128.load(vb, 16), i64x2.extend_high_i32x4_s(mk0));
+      if (c <= 4) {
+        for (let q = q0; q < q1; q++) {
+          const o = out + (<usize>(load<i32>(indices + (<usize>q << 2)) * m) << 3);
+          const x = f64x2.splat(load<f64>(values + (<usize>q << 3)));
+          const a = f64x2.mul(s01, x);
+          const b = f64x2.mul(s23, x);
+          const p0 = o + <usize>i32x4.extract_lane(r0, 0);
+          store<f64>(p0, load<f64>(p0) + f64x2.extract_lane(a, 0));
+          const p1 = o + <usize>i32x4.extract_lane(r0, 1);
+          store<f64>(p1, load<f64>(p1) + f64x2.extract_lane(a, 1));
+          const p2 = o + <usize>i32x4.extract_lane(r0, 2);
+          store<f64>(p2, load<f64>(p2) + f64x2.extract_lane(b, 0));
+          const p3 = o + <usize>i32x4.extract_lane(r0, 3);
+          store<f64>(p3, load<f64>(p3) + f64x2.extract_lane(b, 1));
+        }
+      } else {
+        const r1 = v128.and(i32x4.shl(v128.load(ub, 16), 3), mk1);
+        const s45 = v128.and(v128.load(vb, 32), i64x2.extend_low_i32x4_s(mk1));
+        const s67 = v128.and(v128.load(vb, 48), i64x2.extend_high_i32x4_s(mk1));
+        for (let q = q0; q < q1; q++) {
+          const o = out + (<usize>(load<i32>(indices + (<usize>q << 2)) * m) << 3);
+          const x = f64x2.splat(load<f64>(values + (<usize>q << 3)));
+          const a = f64x2.mul(s01, x);
+          const b = f64x2.mul(s23, x);
+          const e = f64x2.mul(s45, x);
+          const f = f64x2.mul(s67, x);
+          const p0 = o + <usize>i32x4.extract_lane(r0, 0);
+          store<f64>(p0, load<f64>(p0) + f64x2.extract_lane(a, 0));
+          const p1 = o + <usize>i32x4.extract_lane(r0, 1);
+          store<f64>(p1, load<f64>(p1) + f64x2.extract_lane(a, 1));
+          const p2 = o + <usize>i32x4.extract_lane(r0, 2);
+          store<f64>(p2, load<f64>(p2) + f64x2.extract_lane(b, 0));
+          const p3 = o + <usize>i32x4.extract_lane(r0, 3);
+          store<f64>(p3, load<f64>(p3) + f64x2.extract_lane(b, 1));
+          const p4 = o + <usize>i32x4.extract_lane(r1, 0);
+          store<f64>(p4, load<f64>(p4) + f64x2.extract_lane(e, 0));
+          const p5 = o + <usize>i32x4.extract_lane(r1, 1);
+          store<f64>(p5, load<f64>(p5) + f64x2.extract_lane(e, 1));
+          const p6 = o + <usize>i32x4.extract_lane(r1, 2);
+          store<f64>(p6, load<f64>(p6) + f64x2.extract_lane(f, 0));
+          const p7 = o + <usize>i32x4.extract_lane(r1, 3);
+          store<f64>(p7, load<f64>(p7) + f64x2.extract_lane(f, 1));
+        }
+      }
+    } else if (c > 8) {
       for (let q = q0; q < q1; q++) {
         const o = out + (<usize>(load<i32>(indices + (<usize>q << 2)) * m) << 3);
         const x = load<f64>(values + (<usize>q << 3));
@@ -73,7 +112,40 @@ export function csrScatter(k: i32, d: i32, m: i32, z: i32, indptr: usize, indice
     }
     q0 = q1;
   }
-  return fault;
+  return 0;
+}
+
+/**
+ * Whether the CSR block (k rows, d columns; addresses as in {@link csrScatter}) breaks a rule
+ * of `assertCsr`: a value that is NaN or ±Infinity (exponent field all ones), a column index
+ * outside [0, d), or a row whose indices do not strictly increase. In SIMD over the whole
+ * block, not row by row: the places q > 0 where j_q ≤ j_{q−1} are counted, and the rows are
+ * valid iff every such place is the first entry of a row (counted by a pass over the rows).
+ * A check inside the scatter's loop cost as much as the scatter.
+ */
+function csrBlockFaults(k: i32, d: i32, indptr: usize, indices: usize, values: usize): bool {
+  const qb = load<i32>(indptr);
+  const len = load<i32>(indptr + (<usize>k << 2)) - qb;
+  const expo = i64x2.splat(0x7ff0000000000000);
+  const dv = i32x4.splat(d);
+  let bad = i32x4.splat(0);
+  let q = 0;
+  for (; q + 2 <= len; q += 2) bad = v128.or(bad, i64x2.eq(v128.and(v128.load(values + (<usize>q << 3)), expo), expo));
+  if (q < len && (load<u64>(values + (<usize>q << 3)) & 0x7ff0000000000000) == 0x7ff0000000000000) return true;
+  for (q = 0; q + 4 <= len; q += 4) bad = v128.or(bad, i32x4.ge_u(v128.load(indices + (<usize>q << 2)), dv));
+  for (; q < len; q++) if (<u32>load<i32>(indices + (<usize>q << 2)) >= <u32>d) return true;
+  if (v128.any_true(bad)) return true;
+  // Places q ≥ 1 with j_q ≤ j_{q−1} (each counted as −1 in a lane).
+  let down = i32x4.splat(0);
+  for (q = 1; q + 4 <= len; q += 4) down = i32x4.add(down, i32x4.le_s(v128.load(indices + (<usize>q << 2)), v128.load(indices + (<usize>(q - 1) << 2))));
+  let drops = -(i32x4.extract_lane(down, 0) + i32x4.extract_lane(down, 1) + i32x4.extract_lane(down, 2) + i32x4.extract_lane(down, 3));
+  for (; q < len; q++) if (load<i32>(indices + (<usize>q << 2)) <= load<i32>(indices + (<usize>(q - 1) << 2))) drops++;
+  // Those at the first entry of a (nonempty) row.
+  for (let t = 0; t < k; t++) {
+    const a = load<i32>(indptr + (<usize>t << 2)) - qb;
+    if (a > 0 && load<i32>(indptr + (<usize>t << 2), 4) - qb > a && load<i32>(indices + (<usize>a << 2)) <= load<i32>(indices + (<usize>(a - 1) << 2))) drops--;
+  }
+  return drops != 0;
 }
 
 /**

@@ -1,19 +1,22 @@
 // Sketching benchmarks (issue: sketching operators). On a dense 65536×64 matrix (m = 256) and a
 // CSR matrix with 10⁶ nonzeros, every kind against (a) materialise-then-multiply with ml-matrix
-// and (b) one plain pass over the input (the memory-bound floor: read every entry once and
-// accumulate into 64 sums).
+// and (b) one plain pass over the input (the floor: read every stored number once, into eight
+// independent sums so that the pass is bound by the loads, not by the latency of one chain of
+// additions; for CSR the values, the column indices and the row pointers).
 //
 //   node bench/sketch.bench.mjs          # the harness (wall time, ratios against the peers)
-//   node bench/sketch.bench.mjs --cpu --cold   # the same, every timed call (floor and sketch)
-//                                        # starting with the caches evicted: the 12 MB CSR input
-//                                        # fits in the 16 MB L3 otherwise, which flatters its floor
 //   node bench/sketch.bench.mjs --cpu    # CPU time per kind (process.cpuUsage, median of
 //                                        # several runs), the ratio to one plain pass over the
 //                                        # same input, GFLOP/s (2·m·n·d) for the dense-generator
 //                                        # kinds, and the load; run it in several processes.
+//   node bench/sketch.bench.mjs --cpu --cold   # the same, every timed call (floor and sketch)
+//                                        # starting with the caches evicted (twice the L3, read
+//                                        # from sysfs, at least 64 MiB): the memory-bound floor,
+//                                        # since a warm input sits in the L3 of most machines
 //   BENCH_ONLY=countsketch ...           # only the cases whose name contains the word
 //                                        # (names: 'dense <kind>', 'csr <kind>', 'csr64 <kind>')
 import { loadavg } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { Matrix } from 'ml-matrix';
 import { applySketch, materialize, fillNormal, rngFromSeed, csrFromCoo } from '../dist/index.js';
 import { runBench, sink } from './harness.mjs';
@@ -42,29 +45,59 @@ const C64 = csrFromCoo(n, 64, I, J64, V);
 
 /** --cold: every timed call, the floor's and the sketch's, starts with the caches evicted. */
 const COLD = process.argv.includes('--cold');
-const evictBuf = COLD ? new Float64Array(8 << 20) : new Float64Array(0); // 64 MiB, 4× the L3
-/** Writes 64 MiB (outside the timed region), so that A is read from memory, not from L3. */
+/** Bytes to write between timed calls: twice the last-level cache (sysfs), 64 MiB to 1 GiB. */
+function evictBytes() {
+  let l3 = 32 << 20;
+  try {
+    const t = readFileSync('/sys/devices/system/cpu/cpu0/cache/index3/size', 'utf8').trim();
+    const v = parseInt(t, 10) * (t.endsWith('M') ? 1 << 20 : t.endsWith('K') ? 1 << 10 : 1);
+    if (v > 0) l3 = v;
+  } catch { /* not Linux: the default */ }
+  return Math.min(1 << 30, Math.max(64 << 20, 2 * l3));
+}
+const evictBuf = COLD ? new Float64Array(evictBytes() / 8) : new Float64Array(0);
+/** Writes every cache line of the buffer (outside the timed region), so that A is read from memory. */
 function evictCaches() {
   for (let i = 0; i < evictBuf.length; i += 8) evictBuf[i] += 1;
 }
 
+// The floors read every stored number once into eight independent sums: one chain of additions
+// per column would be bound by the latency of the addition (3–4 cycles per entry), not by the
+// loads, and would overstate the floor 2–4× (5.1 ms against 1.5 ms warm here).
 function onePassDense() {
   const acc = new Float64Array(d);
-  for (let j = 0; j < d; j++) { let s = 0; const o = j * n; for (let i = 0; i < n; i++) s += data[o + i]; acc[j] = s; }
+  for (let j = 0; j < d; j++) {
+    let s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
+    const o = j * n;
+    for (let i = 0; i < n; i += 8) {
+      s0 += data[o + i]; s1 += data[o + i + 1]; s2 += data[o + i + 2]; s3 += data[o + i + 3];
+      s4 += data[o + i + 4]; s5 += data[o + i + 5]; s6 += data[o + i + 6]; s7 += data[o + i + 7];
+    }
+    acc[j] = s0 + s1 + s2 + s3 + s4 + s5 + s6 + s7;
+  }
   return acc;
 }
+/** Values, column indices and row pointers of a CSR matrix, each read once (n even). */
+function csrPass(M) {
+  const { indptr, indices, values } = M;
+  const e = indptr[M.rows];
+  let s0 = 0, s1 = 0, s2 = 0, s3 = 0, t0 = 0, t1 = 0, t2 = 0, t3 = 0;
+  let q = 0;
+  for (; q + 4 <= e; q += 4) {
+    s0 += values[q]; s1 += values[q + 1]; s2 += values[q + 2]; s3 += values[q + 3];
+    t0 += indices[q]; t1 += indices[q + 1]; t2 += indices[q + 2]; t3 += indices[q + 3];
+  }
+  for (; q < e; q++) { s0 += values[q]; t0 += indices[q]; }
+  let p0 = 0, p1 = 0;
+  for (let i = 0; i < M.rows; i += 2) { p0 += indptr[i]; p1 += indptr[i + 1]; }
+  return new Float64Array([s0 + s1 + s2 + s3, t0 + t1 + t2 + t3, p0 + p1 + indptr[M.rows]]);
+}
 function onePassCsr() {
-  const acc = new Float64Array(sc);
-  const { indptr, indices, values } = C;
-  for (let i = 0; i < n; i++) for (let q = indptr[i]; q < indptr[i + 1]; q++) acc[indices[q]] += values[q];
-  return acc;
+  return csrPass(C);
 }
 // A function of its own (not onePassCsr on another matrix), so that its JIT feedback is its own.
 function onePassCsr64() {
-  const acc = new Float64Array(64);
-  const { indptr, indices, values } = C64;
-  for (let i = 0; i < n; i++) for (let q = indptr[i]; q < indptr[i + 1]; q++) acc[indices[q]] += values[q];
-  return acc;
+  return csrPass(C64);
 }
 if (process.argv.includes('--cpu')) {
   await cpuTable();

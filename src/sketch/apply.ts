@@ -249,8 +249,8 @@ function treeNodes(nb: number): number {
  * one leaf), the staging of A's rows (indptr, indices, values, by chunks of about
  * {@link CSR_STAGE_ENTRIES} entries, or one whole row if longer), then the entries of S
  * (sized per leaf by `place`). `leaf(a0, c0, k, v)` adds S[:, c0:c0+k]·A[a0:a0+k] into node v:
- * the entries of S from {@link KindImpl.csrColumnsWasm}, each row of A checked by `csrScatter`
- * before it is scattered; a fault runs `assertCsr` under `fn`, which throws the error of the
+ * the entries of S from {@link KindImpl.csrColumnsWasm}, each staged chunk of A checked by
+ * `csrScatter` (in SIMD) before any of it is scattered; a fault runs `assertCsr` under `fn`, which throws the error of the
  * up-front check. `at()` is the region's double index (it moves when `place` grows it).
  */
 function csrLeafScatter(sp: { wk: WasmKernels; exports: WasmSparseExports }, impl: KindImpl, p: Prepared, A: CsrMatrix, B: number, nodes: number, stride: number, fn: string): { at: () => number; leaf: (a0: number, c0: number, k: number, v: number) => void } | null {

@@ -134,7 +134,7 @@ describe('sparse sketches of dense input, with the tree in the kernel memory', (
 });
 
 describe('the sparse module kernels', () => {
-  it('csrScatter adds S·X like sparseLeafCsrInto, and skips and reports a bad row', () => {
+  it('csrScatter adds S·X like sparseLeafCsrInto, and reports a bad block without writing', () => {
     const sp = wasmSparse();
     expect(sp).not.toBeNull();
     const { wk, exports: ex } = sp!;
@@ -164,18 +164,107 @@ describe('the sparse module kernels', () => {
       expect(ex.csrScatter(k, d, m, zz, 8 * ip, 8 * ix, 8 * vx, 8 * cp, 8 * rs, 8 * vs, 8 * out)).toBe(0);
       expectBits(mem.slice(out, out + m * d), want, `csrScatter z=${zz}`);
     }
-    // Row 2 (entries 3 … 8) gets a column index out of range: it is skipped, the others added.
+    // Row 2 (entries 3 … 8) gets a column index out of range: the block is reported and
+    // nothing of it is written.
     write();
     i32[2 * ix + 4] = d;
     expect(ex.csrScatter(k, d, m, z, 8 * ip, 8 * ix, 8 * vx, 8 * cp, 8 * rs, 8 * vs, 8 * out)).toBe(1);
-    const skip = new Float64Array(m * d);
-    const noRow2: CsrMatrix = { ...X, indptr: Int32Array.from([0, 3, 3, 3, 5]), indices: Int32Array.from([...X.indices.slice(0, 3), ...X.indices.slice(9)]), values: Float64Array.from([...X.values.slice(0, 3), ...X.values.slice(9)]) };
-    sparseLeafCsrInto({ z, colptr, rows, vals }, m, noRow2, skip);
-    expectBits(mem.slice(out, out + m * d), skip, 'csrScatter with a bad row');
+    expectBits(mem.slice(out, out + m * d), new Float64Array(m * d), 'csrScatter with a bad row');
     // A NaN value is reported too.
     write();
     mem[vx + 1] = NaN;
     expect(ex.csrScatter(k, d, m, z, 8 * ip, 8 * ix, 8 * vx, 8 * cp, 8 * rs, 8 * vs, 8 * out)).toBe(1);
+  });
+
+  it('csrScatter gives the bits of sparseLeafCsrInto for 0 to 12 entries in a column of S (each path of its loop)', () => {
+    const sp = wasmSparse();
+    expect(sp).not.toBeNull();
+    const { wk, exports: ex } = sp!;
+    const m = 13, d = 9, k = 40;
+    const u = testRandom(5);
+    const X = csr(k, d, (i) => i % 10, 6);
+    // Column t of S has t % 13 entries (0 … 12) on distinct rows, with values of either sign.
+    const colptr = new Int32Array(k + 1);
+    const rowList: number[] = [], valList: number[] = [];
+    for (let t = 0; t < k; t++) {
+      const c = t % 13;
+      const picked = new Set<number>();
+      while (picked.size < c) picked.add(Math.floor(u() * m));
+      for (const r of picked) { rowList.push(r); valList.push((u() < 0.5 ? -1 : 1) * (0.25 + u())); }
+      colptr[t + 1] = rowList.length;
+    }
+    const rows = Int32Array.from(rowList), vals = Float64Array.from(valList);
+    const want = new Float64Array(m * d);
+    sparseLeafCsrInto({ z: 0, colptr, rows, vals }, m, X, want);
+    const nnz = X.indptr[k], nz = rows.length;
+    const [base] = wk.reserve([REGION_TREE], [m * d + 64 + 2 * nnz + 2 * nz + k]);
+    const mem = wk.f64();
+    const i32 = new Int32Array(mem.buffer);
+    const out = base, ip = out + m * d + 1, ix = ip + 24, vx = ix + Math.ceil(nnz / 2) + 2, rs = vx + nnz + 2, vs = rs + Math.ceil(nz / 2) + 2, cp = vs + nz + 2;
+    mem.fill(0, out, out + m * d);
+    i32.set(X.indptr, 2 * ip);
+    i32.set(X.indices, 2 * ix);
+    mem.set(X.values, vx);
+    i32.set(rows, 2 * rs);
+    mem.set(vals, vs);
+    i32.set(colptr, 2 * cp);
+    expect(ex.csrScatter(k, d, m, 0, 8 * ip, 8 * ix, 8 * vx, 8 * cp, 8 * rs, 8 * vs, 8 * out)).toBe(0);
+    expectBits(mem.slice(out, out + m * d), want, 'csrScatter, 0 to 12 entries per column');
+  });
+
+  it('csrScatter reports exactly the blocks that break a rule of assertCsr (random blocks and faults)', () => {
+    const sp = wasmSparse();
+    expect(sp).not.toBeNull();
+    const { wk, exports: ex } = sp!;
+    // The rules, row by row, written from assertCsr's definition.
+    const faulty = (k: number, d: number, indptr: Int32Array, indices: Int32Array, values: Float64Array): boolean => {
+      for (let t = 0; t < k; t++) {
+        for (let q = indptr[t]; q < indptr[t + 1]; q++) {
+          if (!Number.isFinite(values[q]) || indices[q] < 0 || indices[q] >= d) return true;
+          if (q > indptr[t] && indices[q] <= indices[q - 1]) return true;
+        }
+      }
+      return false;
+    };
+    const u = testRandom(11);
+    const m = 4, z = 1;
+    let reported = 0;
+    for (let trial = 0; trial < 400; trial++) {
+      const k = 1 + Math.floor(u() * 9), d = 1 + Math.floor(u() * 12);
+      const X = csr(k, d, () => Math.floor(u() * (d + 1)), 100 + trial);
+      const indices = X.indices.slice(), values = X.values.slice();
+      const nnz = indices.length;
+      // One fault in three trials: a value NaN or ±Infinity, an index out of range, a repeated
+      // or decreasing index (anywhere, also at a row's first entry, where it is allowed).
+      if (nnz > 0 && trial % 3 !== 0) {
+        const q = Math.floor(u() * nnz), f = Math.floor(u() * 6);
+        if (f === 0) values[q] = NaN;
+        else if (f === 1) values[q] = u() < 0.5 ? Infinity : -Infinity;
+        else if (f === 2) indices[q] = u() < 0.5 ? d : -1 - Math.floor(u() * 3);
+        else if (f === 3) indices[q] = 2 ** 31 - 1;
+        else if (q > 0) indices[q] = indices[q - 1] - Math.floor(u() * 2);
+      }
+      const rows = Int32Array.from({ length: k }, () => Math.floor(u() * m));
+      const vals = Float64Array.from({ length: k }, () => (u() < 0.5 ? -1 : 1));
+      const [base] = wk.reserve([REGION_TREE], [m * d + 64 + 2 * nnz + 3 * k]);
+      const mem = wk.f64();
+      const i32 = new Int32Array(mem.buffer);
+      const out = base, ip = out + m * d + 1, ix = ip + Math.ceil((k + 1) / 2) + 1, vx = ix + Math.ceil(nnz / 2) + 1, rs = vx + nnz + 1, vs = rs + k;
+      mem.fill(0, out, out + m * d);
+      // indptr offset by 5, as in a staged chunk that starts inside A
+      i32.set(X.indptr.map((v) => v + 5), 2 * ip);
+      i32.set(indices, 2 * ix);
+      mem.set(values, vx);
+      i32.set(rows, 2 * rs);
+      mem.set(vals, vs);
+      const want = faulty(k, d, X.indptr, indices, values);
+      expect(ex.csrScatter(k, d, m, z, 8 * ip, 8 * ix, 8 * vx, 0, 8 * rs, 8 * vs, 8 * out), `trial ${trial}`).toBe(want ? 1 : 0);
+      if (want) {
+        reported++;
+        expect(mem.slice(out, out + m * d).every((v) => Object.is(v, 0)), `trial ${trial}: nothing written`).toBe(true);
+      }
+    }
+    expect(reported).toBeGreaterThan(150);
   });
 
   it('combineClear adds (left first) and clears the right operand', () => {
