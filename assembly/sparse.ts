@@ -5,7 +5,7 @@
  * data: it reads and writes only where the JavaScript side (`src/sketch/apply.ts`) tells it to.
  *
  * Reproducibility contract: bit-identical to `sparseLeafCsrInto` and to the reduction tree of
- * src/sketch (`addAndClear`): every output entry receives the same rounded products s·x in the
+ * src/sketch (`addAndClear`, `combineChain`): every output entry receives the same rounded products s·x in the
  * same order (rows increasing), and every node is left + right, left first; `philoxLanes` gives
  * the words of `philox4x32_10`. SIMD lanes only compute independent values side by side.
  */
@@ -149,16 +149,46 @@ function csrBlockFaults(k: i32, d: i32, indptr: usize, indices: usize, values: u
 }
 
 /**
- * One step of the reduction tree on `count` doubles (count even, addresses 16-byte aligned):
- * left ← left + right (left first), then right ← +0, so that the right operand is ready for the
- * next leaf.
+ * Up to four steps of the reduction tree at once, on `count` doubles (count even, addresses
+ * 16-byte aligned): a0 is a node that has just completed, a1 … a_levels the left siblings
+ * waiting at the levels it climbs through (1 ≤ levels ≤ 4). For each entry,
+ * t ← a1 + a0, t ← a2 + t, …, a_levels ← a_levels + t: the additions of `levels` separate
+ * steps (left + right, left first), in their order, so the same bits; a0 … a_{levels−1} are then
+ * +0, ready for the next leaves. One pass reads levels + 1 nodes and writes as many, where
+ * separate steps read and wrote 4·levels.
  */
-export function combineClear(left: usize, right: usize, count: i32): void {
+export function combineChain(a0: usize, a1: usize, a2: usize, a3: usize, a4: usize, levels: i32, count: i32): void {
   const zero = f64x2.splat(0.0);
-  const end = left + (<usize>count << 3);
-  for (; left < end; left += 16, right += 16) {
-    v128.store(left, f64x2.add(v128.load(left), v128.load(right)));
-    v128.store(right, zero);
+  const end = <usize>count << 3;
+  if (levels == 1) {
+    for (let i: usize = 0; i < end; i += 16) {
+      v128.store(a1 + i, f64x2.add(v128.load(a1 + i), v128.load(a0 + i)));
+      v128.store(a0 + i, zero);
+    }
+  } else if (levels == 2) {
+    for (let i: usize = 0; i < end; i += 16) {
+      const t = f64x2.add(v128.load(a1 + i), v128.load(a0 + i));
+      v128.store(a2 + i, f64x2.add(v128.load(a2 + i), t));
+      v128.store(a0 + i, zero);
+      v128.store(a1 + i, zero);
+    }
+  } else if (levels == 3) {
+    for (let i: usize = 0; i < end; i += 16) {
+      const t = f64x2.add(v128.load(a2 + i), f64x2.add(v128.load(a1 + i), v128.load(a0 + i)));
+      v128.store(a3 + i, f64x2.add(v128.load(a3 + i), t));
+      v128.store(a0 + i, zero);
+      v128.store(a1 + i, zero);
+      v128.store(a2 + i, zero);
+    }
+  } else {
+    for (let i: usize = 0; i < end; i += 16) {
+      const t = f64x2.add(v128.load(a3 + i), f64x2.add(v128.load(a2 + i), f64x2.add(v128.load(a1 + i), v128.load(a0 + i))));
+      v128.store(a4 + i, f64x2.add(v128.load(a4 + i), t));
+      v128.store(a0 + i, zero);
+      v128.store(a1 + i, zero);
+      v128.store(a2 + i, zero);
+      v128.store(a3 + i, zero);
+    }
   }
 }
 

@@ -203,8 +203,9 @@ export const CSR_STAGE_ENTRIES = 2 ** 16;
  * `leaf(b, v)` adds leaf b into the cleared node v, at double index `nodesAt() + v·stride` (it
  * may reserve kernel memory, which may move the region: ask the address after that), then the
  * node climbs: it waits for its right
- * sibling, or is added into its waiting left sibling by `combineClear` (left + right, left
- * first; the right operand is cleared and goes back to the free nodes), or, when its right
+ * sibling, or is added into its waiting left sibling (left + right, left first; the right
+ * operand is cleared and goes back to the free nodes; the steps of one climb run in one pass
+ * of `combineChain`), or, when its right
  * sibling covers no block, becomes its parent. At most ⌈log₂ nb⌉ + 1 nodes are in use.
  * Returns the root's node index; node i is at double index `nodesAt() + i·stride`.
  */
@@ -216,6 +217,7 @@ function reduceInKernelMemory(wk: WasmKernels, ex: WasmSparseExports, nb: number
   for (let i = nodes - 1; i >= 0; i--) free.push(i);
   const clean = new Uint8Array(nodes); // 1: the node holds +0 everywhere
   const waiting: number[] = []; // left children waiting for their right sibling, lowest level on top
+  const chain: number[] = []; // the nodes of one climb's steps: the climbing node, then its left siblings
   let root = -1;
   for (let b = 0; b < nb; b++) {
     const v = free.pop() as number;
@@ -226,11 +228,20 @@ function reduceInKernelMemory(wk: WasmKernels, ex: WasmSparseExports, nb: number
     leaf(b, v);
     clean[v] = 0;
     root = climbTree(nb, height, b, v, waiting, (left, right) => {
-      const base = nodesAt();
-      ex.combineClear(8 * (base + left * stride), 8 * (base + right * stride), stride);
+      if (chain.length === 0) chain.push(right);
+      chain.push(left);
       clean[right] = 1;
       free.push(right);
     }) ?? root;
+    // The steps of this climb, up to four per pass: chain[0] is added into chain[1], that sum
+    // into chain[2], and so on; all but the last are cleared.
+    const base = nodesAt();
+    for (let i = 0; i + 1 < chain.length; i += 4) {
+      const levels = Math.min(4, chain.length - 1 - i);
+      const at = (j: number): number => 8 * (base + chain[i + Math.min(j, levels)] * stride);
+      ex.combineChain(at(0), at(1), at(2), at(3), at(4), levels, stride);
+    }
+    chain.length = 0;
   }
   return root;
 }

@@ -267,17 +267,25 @@ describe('the sparse module kernels', () => {
     expect(reported).toBeGreaterThan(150);
   });
 
-  it('combineClear adds (left first) and clears the right operand', () => {
+  it('combineChain runs 1 to 4 steps of the tree in one pass: the sums of the separate steps, and the lower nodes cleared', () => {
     const { wk, exports: ex } = wasmSparse()!;
-    const [base] = wk.reserve([REGION_TREE], [64]);
+    const count = 10, gap = 16;
+    const [base] = wk.reserve([REGION_TREE], [5 * gap]);
     const mem = wk.f64();
-    const l = Float64Array.from({ length: 10 }, (_, i) => [1e16, -0, 0.1, 3][i % 4]);
-    const r = Float64Array.from({ length: 10 }, (_, i) => [1, 0, 0.2, -3][i % 4]);
-    mem.set(l, base);
-    mem.set(r, base + 16);
-    ex.combineClear(8 * base, 8 * (base + 16), 10);
-    expectBits(mem.slice(base, base + 10), l.map((x, i) => x + r[i]), 'left + right');
-    expectBits(mem.slice(base + 16, base + 26), new Float64Array(10), 'right cleared');
+    const u = testRandom(9);
+    // Values whose sums round differently in another order (1e16 + 1 + 1 ≠ 1e16 + 2), and zeros of both signs.
+    const pick = [1e16, 1, -0, 0.1, 0.2, -3, 3, 1e-300, 2 ** 53];
+    for (let levels = 1; levels <= 4; levels++) {
+      const nodes = Array.from({ length: levels + 1 }, () => Float64Array.from({ length: count }, () => pick[Math.floor(u() * pick.length)]));
+      nodes.forEach((x, j) => mem.set(x, base + j * gap));
+      // The separate steps: a1 ← a1 + a0, a2 ← a2 + a1, …
+      let t = nodes[0];
+      for (let j = 1; j <= levels; j++) t = nodes[j].map((x, i) => x + t[i]);
+      const at = (j: number): number => 8 * (base + Math.min(j, levels) * gap);
+      ex.combineChain(at(0), at(1), at(2), at(3), at(4), levels, count);
+      expectBits(mem.slice(base + levels * gap, base + levels * gap + count), t, `levels=${levels}: the top node`);
+      for (let j = 0; j < levels; j++) expectBits(mem.slice(base + j * gap, base + j * gap + count), new Float64Array(count), `levels=${levels}: node ${j} cleared`);
+    }
   });
 });
 

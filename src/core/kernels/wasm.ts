@@ -59,15 +59,16 @@ export type WasmNormals = (k0: number, k1: number, s0: number, s1: number, cLo: 
 /**
  * The functions exported by the sparse sketch module (assembly/sparse.ts; byte addresses):
  * `csrScatter` adds S·X for the rows of a CSR block into a column-major m×d block and returns 1
- * when a row breaks a rule of `assertCsr` (that row is skipped), else 0; `combineClear` is one
- * step of the reduction tree (left ← left + right, then right ← 0); `philoxLanes` runs Philox4x32-10 with one key on `count` counters given as four
+ * when the block breaks a rule of `assertCsr` (then nothing is written), else 0; `combineChain`
+ * runs 1 to 4 consecutive steps of the reduction tree in one pass (a0 is added into a1, that
+ * into a2, …, up to a_levels; a0 … a_{levels−1} are then cleared); `philoxLanes` runs Philox4x32-10 with one key on `count` counters given as four
  * planes of u32 (plane stride `stride` words, a multiple of 4) and writes four planes;
  * `uniforms` writes the two uniforms of each of nb Philox blocks (a multiple of 4) from the block
  * counter (cLo, cHi).
  */
 export interface WasmSparseExports {
   csrScatter(k: number, d: number, m: number, z: number, indptr: number, indices: number, values: number, colptr: number, rows: number, vals: number, out: number): number;
-  combineClear(left: number, right: number, count: number): void;
+  combineChain(a0: number, a1: number, a2: number, a3: number, a4: number, levels: number, count: number): void;
   philoxLanes(k0: number, k1: number, inp: number, out: number, stride: number, count: number): void;
   uniforms(k0: number, k1: number, s0: number, s1: number, cLo: number, cHi: number, nb: number, dst: number): void;
 }
@@ -269,7 +270,7 @@ let loadedSparse: { wk: WasmKernels; exports: WasmSparseExports } | null | undef
 export function wasmSparse(): { wk: WasmKernels; exports: WasmSparseExports } | null {
   if (loadedSparse !== undefined) return loadedSparse;
   const wk = wasmKernels();
-  const ex = wk === null ? null : attachModule(wk, WASM_SPARSE_BASE64, ['csrScatter', 'combineClear', 'philoxLanes', 'uniforms']);
+  const ex = wk === null ? null : attachModule(wk, WASM_SPARSE_BASE64, ['csrScatter', 'combineChain', 'philoxLanes', 'uniforms']);
   loadedSparse = wk === null || ex === null ? null : { wk, exports: ex as unknown as WasmSparseExports };
   return loadedSparse;
 }
