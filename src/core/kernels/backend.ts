@@ -47,7 +47,7 @@ let choice: Choice = initialChoice();
  * machines and environments.
  *
  * Cost: O(1); the first use of WebAssembly compiles the 4.0 KB kernel module (and, at the first
- * normal fill, the 4.0 KB generator module; at the first uniform fill or sparse sketch, the 2.3 KB
+ * normal fill, the 4.0 KB generator module; at the first uniform fill or sparse sketch, the 3.7 KB
  * sparse module) synchronously, about 1 ms each.
  *
  * @param backend - `'auto'`, `'wasm'` or `'js'`.

@@ -263,7 +263,7 @@ let loadedSparse: { wk: WasmKernels; exports: WasmSparseExports } | null | undef
 
 /**
  * The sparse sketch kernels and the uniform generator (assembly/sparse.ts, a third module of
- * 2.3 KB that imports the kernel module's memory), instantiated on first call together with the
+ * 3.7 KB that imports the kernel module's memory), instantiated on first call together with the
  * kernel module, or null when either cannot run here (the TypeScript kernels, which give the
  * same bits, are used then).
  */
