@@ -3,10 +3,10 @@
  *
  * @module
  */
-import { axpy, dot } from './kernels/blas1.js';
+import { axpy, dot, hypot } from './kernels/blas1.js';
 import { DimensionError, NonFiniteError, NumericalError } from './errors.js';
 import type { DenseMatrix } from './matrix.js';
-import { applyReflectorLeft, assertDense, householderInPlace } from './qr.js';
+import { applyReflectorLeft, assertDense, householderInPlace, roundLog2 } from './qr.js';
 
 /** Result of {@link eigSym}: plain data. */
 export interface SymmetricEigen {
@@ -72,7 +72,7 @@ export function eigSym(A: DenseMatrix): SymmetricEigen {
     }
   }
   // Scale by a power of two (exact) so that squares neither overflow nor underflow needlessly.
-  const ex = amax > 0 ? Math.min(1023, Math.max(-1022, -Math.round(Math.log2(amax)))) : 0;
+  const ex = amax > 0 ? Math.min(1023, Math.max(-1022, -roundLog2(amax))) : 0;
   const scale = 2 ** ex;
   if (scale !== 1) for (let i = 0; i < n * n; i++) w[i] *= scale;
 
@@ -210,13 +210,13 @@ function qrStep(n: number, lo: number, hi: number, d: Float64Array, e: Float64Ar
   // Wilkinson shift: the eigenvalue of the trailing 2×2 block closer to d[hi].
   const t = 0.5 * (d[hi - 1] - d[hi]);
   const eh = e[hi - 1];
-  const r = Math.hypot(t, eh);
+  const r = hypot(t, eh);
   const mu = d[hi] - eh * (eh / (t + (t >= 0 ? r : -r)));
   let x = d[lo] - mu;
   let z = e[lo];
   for (let k = lo; k < hi; k++) {
     // Rotation G' = [[c, s], [−s, c]] on rows/cols (k, k+1) with −s·x + c·z = 0.
-    const rr = Math.hypot(x, z);
+    const rr = hypot(x, z);
     let c: number, s: number;
     if (rr === 0) {
       c = 1;

@@ -13,7 +13,7 @@ import type { CsrMatrix } from './csr.js';
 import type { DenseMatrix } from './matrix.js';
 import { type MatrixLike, type VectorLike, asMatrix, asVector } from './interop.js';
 import { type LinearOperator, asOperator } from './operator.js';
-import { nrm2 } from './kernels/blas1.js';
+import { hypot, nrm2 } from './kernels/blas1.js';
 import { assertInt, assertReal, fmt } from './validate.js';
 
 const EPS = 2 ** -52;
@@ -144,7 +144,7 @@ function lsqrCore(
     for (let i = 0; i < m; i++) u[i] = Mv[i] - alpha * u[i];
     beta = nrm2(m, u, 0, 1);
     if (beta > 0) for (let i = 0; i < m; i++) u[i] /= beta;
-    anorm = Math.hypot(anorm, alpha, beta, damp);
+    anorm = hypot(anorm, alpha, beta, damp);
     const Mtu = M.applyT(u);
     for (let j = 0; j < n; j++) v[j] = Mtu[j] - beta * v[j];
     alpha = nrm2(n, v, 0, 1);
@@ -153,12 +153,12 @@ function lsqrCore(
     // Eliminate the damping row, then the subdiagonal β (plane rotations).
     let rhobar1 = rhobar;
     if (damp > 0) {
-      rhobar1 = Math.hypot(rhobar, damp);
+      rhobar1 = hypot(rhobar, damp);
       const cs1 = rhobar / rhobar1, sn1 = damp / rhobar1;
-      resDamp = Math.hypot(resDamp, sn1 * phibar);
+      resDamp = hypot(resDamp, sn1 * phibar);
       phibar = cs1 * phibar;
     }
-    const rho = Math.hypot(rhobar1, beta);
+    const rho = hypot(rhobar1, beta);
     if (rho === 0) {
       // Exact breakdown: the Krylov space is exhausted and y solves the projected problem.
       it--;
@@ -172,7 +172,7 @@ function lsqrCore(
     phibar = sn * phibar;
 
     // Update y and w; accumulate ‖D_k‖_F for the condition estimate.
-    dnorm = Math.hypot(dnorm, nrm2(n, w, 0, 1) / rho);
+    dnorm = hypot(dnorm, nrm2(n, w, 0, 1) / rho);
     const t1 = phi / rho, t2 = -theta / rho;
     for (let j = 0; j < n; j++) {
       const wj = w[j];
@@ -182,7 +182,7 @@ function lsqrCore(
 
     // Estimates and stopping rules.
     const acond = anorm * dnorm;
-    const rnorm = Math.hypot(phibar, resDamp);
+    const rnorm = hypot(phibar, resDamp);
     const arnorm = alpha * Math.abs(sn * phi);
     const xnorm = nrm2(n, y, 0, 1);
     if (it > history.length) {

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { axpy, dot, nrm2 } from './kernels/blas1.js';
+import { axpy, dot, hypot, nrm2 } from './kernels/blas1.js';
 import { solveUpperInPlace, solveUpperTransInPlace } from './kernels/triangular.js';
 import { DimensionError, InvalidArgumentError, NumericalError } from './errors.js';
 import type { DenseMatrix } from './matrix.js';
@@ -310,6 +310,6 @@ function svdSolve(
       axpy(k, -z, u, p * k, 1, resid, 0, 1);
       axpy(k, z / s[p], v, p * k, 1, y, co, 1);
     }
-    res[j] = Math.hypot(tails[j], nrm2(k, resid, 0, 1));
+    res[j] = hypot(tails[j], nrm2(k, resid, 0, 1));
   }
 }

@@ -10,7 +10,7 @@
  *
  * @module
  */
-import { axpy, dot, nrm2, scal } from './kernels/blas1.js';
+import { axpy, dot, hypot, nrm2, scal } from './kernels/blas1.js';
 import { DimensionError, InvalidArgumentError } from './errors.js';
 import type { DenseMatrix } from './matrix.js';
 import { checkToleranceOptions, numericalRank, type ToleranceOptions } from './tolerance.js';
@@ -78,7 +78,7 @@ export function householderInPlace(len: number, a: Float64Array, alphaIdx: numbe
   let xnorm = nrm2(len, a, xOff, 1);
   if (xnorm === 0) return 0;
   let alpha = a[alphaIdx];
-  let beta = alpha >= 0 ? -Math.hypot(alpha, xnorm) : Math.hypot(alpha, xnorm);
+  let beta = alpha >= 0 ? -hypot(alpha, xnorm) : hypot(alpha, xnorm);
   let knt = 0;
   if (Math.abs(beta) < SAFMIN) {
     do {
@@ -88,7 +88,7 @@ export function householderInPlace(len: number, a: Float64Array, alphaIdx: numbe
       alpha *= RSAFMN;
     } while (Math.abs(beta) < SAFMIN && knt < 20);
     xnorm = nrm2(len, a, xOff, 1);
-    beta = alpha >= 0 ? -Math.hypot(alpha, xnorm) : Math.hypot(alpha, xnorm);
+    beta = alpha >= 0 ? -hypot(alpha, xnorm) : hypot(alpha, xnorm);
   }
   const tau = (beta - alpha) / beta;
   scal(len, 1 / (alpha - beta), a, xOff, 1);
@@ -483,7 +483,27 @@ export function pow2Exponent(v: Float64Array): number {
   let mx = 0;
   for (let i = 0; i < v.length; i++) mx = Math.max(mx, Math.abs(v[i]));
   if (mx === 0) return 0;
-  return Math.min(1023, Math.max(-1022, -Math.round(Math.log2(mx))));
+  return Math.min(1023, Math.max(-1022, -roundLog2(mx)));
+}
+
+const expView = new DataView(new ArrayBuffer(8));
+
+/**
+ * The integer nearest to log₂ x for a finite x > 0, exactly, from the bits of x: with
+ * x = 2ᵉ·f, f ∈ [1, 2), that is e, or e + 1 when f ≥ √2 (log₂ f ≥ ½; no double f is √2, and
+ * the double nearest √2 lies above it). `Math.round(Math.log2(x))` could differ between engines,
+ * whose log₂ is implementation-approximated. Cost: O(1). @internal
+ */
+export function roundLog2(x: number): number {
+  let shift = 0;
+  if (x < 2 ** -1000) {
+    x *= 2 ** 600; // subnormal or nearly: exact, into the normal range
+    shift = -600;
+  }
+  expView.setFloat64(0, x);
+  const e = ((expView.getUint32(0) >>> 20) & 0x7ff) - 1023;
+  const f = x / 2 ** e; // exact: a power of two
+  return e + shift + (f >= Math.SQRT2 ? 1 : 0);
 }
 
 /** x·2^e for |e| ≤ 2046 in two exact steps, so that no intermediate overflows needlessly. @internal */

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { dot, nrm2 } from './kernels/blas1.js';
+import { dot, hypot, nrm2 } from './kernels/blas1.js';
 import { InvalidArgumentError, NumericalError } from './errors.js';
 import type { DenseMatrix } from './matrix.js';
 import { fixSigns } from './eig.js';
@@ -242,7 +242,7 @@ export function oneSidedJacobi(fn: string, r: number, c: number, x: Float64Array
         if (Math.abs(g) <= tol * Math.sqrt(aa) * Math.sqrt(bb)) continue;
         rotated = true;
         const zeta = (bb - aa) / (2 * g);
-        const t = (zeta >= 0 ? 1 : -1) / (Math.abs(zeta) + Math.hypot(1, zeta));
+        const t = (zeta >= 0 ? 1 : -1) / (Math.abs(zeta) + hypot(1, zeta));
         const cs = 1 / Math.sqrt(1 + t * t);
         const sn = cs * t;
         for (let i = 0; i < r; i++) {

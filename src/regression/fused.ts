@@ -15,6 +15,7 @@
 import type { DenseMatrix } from '../core/matrix.js';
 import type { LinearOperator } from '../core/operator.js';
 import { addTransposeRowBlock } from './internal.js';
+import { hypot } from '../core/kernels/blas1.js';
 
 /** A dense column-major contiguous A with the fused kernel. */
 export interface FusedDense {
@@ -127,7 +128,7 @@ export function fusedLsqr(
   const u = Float64Array.from(r0);
   const ue = new Float64Array(damp > 0 ? n : 0);
   for (let j = 0; j < ue.length; j++) ue[j] = -damp * x0[j];
-  let beta = Math.hypot(nrm(u), nrm(ue));
+  let beta = hypot(nrm(u), nrm(ue));
   const y = new Float64Array(p);
   const hist: number[] = [];
   const done = (iterations: number, converged: boolean): FusedSolve => {
@@ -161,7 +162,7 @@ export function fusedLsqr(
       ss += ue[j] * ue[j];
     }
     beta = Math.sqrt(ss);
-    anorm = Math.hypot(anorm, alpha, beta);
+    anorm = hypot(anorm, alpha, beta);
     if (beta > 0) {
       const ib = 1 / beta;
       for (let i = 0; i < m; i++) u[i] *= ib;
@@ -177,7 +178,7 @@ export function fusedLsqr(
     alpha = nrm(v);
     if (alpha > 0) for (let k = 0; k < p; k++) v[k] /= alpha;
     // Plane rotation eliminating β.
-    const rho = Math.hypot(rhobar, beta);
+    const rho = hypot(rhobar, beta);
     if (rho === 0) {
       it--;
       converged = true;

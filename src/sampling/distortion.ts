@@ -10,6 +10,7 @@ import { assertCsr, csrToDense } from '../core/csr.js';
 import { DimensionError, InvalidArgumentError } from '../core/errors.js';
 import { asMatrix, type MatrixLike } from '../core/interop.js';
 import type { DenseMatrix } from '../core/matrix.js';
+import { hypot, nrm2 } from '../core/kernels/blas1.js';
 import { assertOptions } from '../core/qr.js';
 import { svd } from '../core/svd.js';
 import { checkToleranceOptions, numericalRank, type ToleranceOptions } from '../core/tolerance.js';
@@ -128,7 +129,7 @@ interface Best { value: number; z: Float64Array }
  */
 function nelderMead(P: Problem, z0: Float64Array, sign: 1 | -1, budget: number): Best {
   const r = P.r, m = r - 1;
-  const nz = Math.hypot(...z0);
+  const nz = nrm2(z0.length, z0, 0, 1);
   const c = Float64Array.from(z0, (v) => v / nz);
   // Orthonormal basis of c^⊥ from a Householder reflector.
   const v = Float64Array.from(c);
@@ -338,7 +339,7 @@ export function lpDistortion(A: SamplingMatrix, SA: SamplingMatrix, p: number, o
   const z = (upSide ? ext.zHi : ext.zLo) as Float64Array;
   const x = new Float64Array(d);
   for (let j = 0; j < d; j++) { let s = 0; for (let c = 0; c < r; c++) s += Y[j * r + c] * z[c]; x[j] = s; }
-  const nx = Math.hypot(...x);
+  const nx = nrm2(d, x, 0, 1);
   if (nx > 0) for (let j = 0; j < d; j++) x[j] /= nx;
   return {
     distortion: Math.max(ext.hi - 1, 1 - ext.lo, 0),
@@ -397,8 +398,8 @@ function vertexCandidates(P: Problem, consider: (z: Float64Array) => void): void
       z[0] = u[1] * v[2] - u[2] * v[1];
       z[1] = u[2] * v[0] - u[0] * v[2];
       z[2] = u[0] * v[1] - u[1] * v[0];
-      const zn = Math.hypot(z[0], z[1], z[2]);
-      const un = Math.hypot(u[0], u[1], u[2]), vn = Math.hypot(v[0], v[1], v[2]);
+      const zn = hypot(z[0], z[1], z[2]);
+      const un = hypot(u[0], u[1], u[2]), vn = hypot(v[0], v[1], v[2]);
       if (!(zn > 1e-12 * un * vn)) continue; // parallel planes: no new ray
       consider(z);
     }

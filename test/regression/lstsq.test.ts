@@ -212,7 +212,16 @@ describe('lstsq: each method against the exact solution', () => {
     const s = lstsq(P.A, P.b, { method: 'sketch-and-precondition', seed: 4, refine: 2 });
     const scale = (x: Float64Array, r: number) => EPS * (Math.hypot(...x) + r);
     expect(s.normalResidualNorm / scale(s.x, s.residualNorm)).toBeLessThanOrEqual(20 * Math.max(qr.normalResidualNorm / scale(qr.x, qr.residualNorm), 1));
-    expect(relErr(s.x, P.x)).toBeLessThanOrEqual(10 * Math.max(relErr(qr.x, P.x), P.kappa * EPS));
+    // Forward error: what backward stability implies, the first-order perturbation bound
+    // κε + κ²ε‖r‖/(‖A‖‖x‖) (Higham 2002, Thm 20.1; ‖A‖ = 1 here), about 60 for this problem,
+    // for both solvers. (Comparing with QR's own forward error instead is not a property: over
+    // problem seeds 61–90 the ratio of the two errors spans 0.04–265, because both sit far
+    // inside this bound.)
+    let xn = 0;
+    for (const v of P.x) xn += v * v;
+    const fwdBound = P.kappa * EPS + (P.kappa * P.kappa * EPS * P.resid) / Math.sqrt(xn);
+    expect(relErr(qr.x, P.x)).toBeLessThanOrEqual(10 * fwdBound);
+    expect(relErr(s.x, P.x)).toBeLessThanOrEqual(10 * fwdBound);
   });
 });
 
