@@ -5,7 +5,7 @@
 // module a browser refuses, such as one above 4 KB compiled on the main thread, would fall back
 // to TypeScript silently, with the same bits).
 //
-//   npm run build && node scripts/engine-check.mjs
+//   npm run check:engines             # build, then the check
 //   RANDNLA_BROWSERS=firefox-esr node scripts/engine-check.mjs   # only these executables
 //
 // The browsers are not npm packages, so this is not part of `npm test`; on Debian:

@@ -15,6 +15,7 @@ import { assertInt, assertReal, fmt } from '../core/validate.js';
 import type { RngState, Seed } from '../rng/index.js';
 import { applySketch, nextPow2, type SketchOperator } from '../sketch/index.js';
 import { assertOptionsObject, normalizeDesign, normalizeRhs, resolveSketch, type DesignMatrix } from './internal.js';
+import { lnDet } from '../rng/elementary.js';
 
 /** The dense sketches {@link linfRegression} accepts. */
 export type LinfSketchKind = 'gaussian' | 'rademacher' | 'srht';
@@ -106,11 +107,11 @@ export function linfSketchRows(kind: LinfSketchKind, n: number, d: number, eps: 
   assertReal(fn, 'eps', eps, 0, 1, 'both');
   assertReal(fn, 'delta', delta, 0, 1, 'both');
   if (kind === 'gaussian' || kind === 'rademacher') {
-    const s = Math.sqrt(d) + Math.sqrt(2 * Math.log(4 / delta)) + Math.sqrt(2 * d * Math.log((4 * d) / delta)) / eps;
+    const s = Math.sqrt(d) + Math.sqrt(2 * lnDet(4 / delta)) + Math.sqrt(2 * d * lnDet((4 * d) / delta)) / eps;
     return Math.ceil(s * s);
   }
   if (kind === 'srht') {
-    const L = Math.log(n / delta);
+    const L = lnDet(n / delta);
     return Math.min(nextPow2(n), Math.ceil((d * L * L * L) / (eps * eps)));
   }
   throw new InvalidArgumentError(fn, `kind must be 'gaussian', 'rademacher' or 'srht' (got ${fmt(kind)})`);

@@ -16,6 +16,7 @@ import { lewisWeights, sampleByScores, suggestSampleSize } from '../sampling/ind
 import { lpSensitivities } from '../sampling/sensitivities.js';
 import { assertOptionsObject, normalizeDesign, normalizeRhs, type DesignMatrix } from './internal.js';
 import { ladVertexWalk } from './lad.js';
+import { expDet, powPositive } from '../rng/elementary.js';
 
 /** The methods of {@link lpRegression}. */
 export type LpRegressionMethod = 'irls' | 'lewis-sampling' | 'sensitivity-sampling';
@@ -195,7 +196,7 @@ export function lpRegression(A: DesignMatrix, b: VectorLike, p: number, options:
     const lt = p < 4 ? LEWIS_TOL : 1e-6;
     const lw = lewisWeights(Ab, p, { tol: lt });
     scores = lw.weights;
-    const F = p < 4 ? Math.exp(lt / (1 - Math.abs(p / 2 - 1))) : 1;
+    const F = p < 4 ? expDet(lt / (1 - Math.abs(p / 2 - 1))) : 1;
     m = options.sampleSize ?? Math.ceil(F * F * suggestSampleSize(Ab, p, epsInner, { scheme: 'lewis', delta }).m);
   } else {
     const sens = lpSensitivities(Ab, p, { method: sensMethod, ...(sensMethod === 'approx' ? { seed: substream(state, 1) } : {}) });
@@ -225,7 +226,7 @@ export function lpRegression(A: DesignMatrix, b: VectorLike, p: number, options:
   }
   sol = solveLp(k, d, sa, sb, p, tol, maxIter);
   const full = objectiveOf(n, d, a, bv, sol.x, p);
-  return { ...sol, objective: full, residualNorm: full ** (1 / p), method, sampleSize: k, targetSampleSize: m };
+  return { ...sol, objective: full, residualNorm: powPositive(full, 1 / p), method, sampleSize: k, targetSampleSize: m };
 }
 
 function colMajorCopy(A: DenseMatrix): Float64Array {
@@ -253,7 +254,7 @@ function objectiveOf(n: number, d: number, a: Float64Array, b: Float64Array, x: 
   const r = new Float64Array(n);
   residualInto(n, d, a, b, x, r);
   let f = 0;
-  for (let i = 0; i < n; i++) f += Math.abs(r[i]) ** p;
+  for (let i = 0; i < n; i++) f += powPositive(Math.abs(r[i]), p);
   return f;
 }
 
@@ -277,7 +278,7 @@ function gradient(n: number, d: number, a: Float64Array, r: Float64Array, p: num
   const psi = new Float64Array(n);
   let ps = 0;
   for (let i = 0; i < n; i++) {
-    const v = r[i] === 0 ? 0 : Math.sign(r[i]) * Math.abs(r[i]) ** (p - 1);
+    const v = r[i] === 0 ? 0 : Math.sign(r[i]) * powPositive(Math.abs(r[i]), p - 1);
     psi[i] = v;
     ps += v * v;
   }
@@ -329,14 +330,14 @@ function solveLp(n: number, d: number, a: Float64Array, b: Float64Array, p: numb
   }
   const xs = Float64Array.from(out.x, (v) => v * bmax);
   const f = objectiveOf(n, d, a, b, xs, p);
-  const scaleP = bmax ** p;
+  const scaleP = powPositive(bmax, p);
   return {
     x: xs,
     objective: f,
-    residualNorm: f ** (1 / p),
+    residualNorm: powPositive(f, 1 / p),
     iterations: out.iterations,
     converged: out.converged,
-    gradientNorm: out.gradientNorm * bmax ** (p - 1),
+    gradientNorm: out.gradientNorm * powPositive(bmax, p - 1),
     dualMax: out.dualMax,
     history: Float64Array.from(out.history, (v) => v * scaleP),
   };
@@ -351,7 +352,7 @@ function newtonLarge(n: number, d: number, a: Float64Array, b: Float64Array, x0:
   const t = new Float64Array(n);
   residualInto(n, d, a, b, x, r);
   let f = 0;
-  for (let i = 0; i < n; i++) f += Math.abs(r[i]) ** p;
+  for (let i = 0; i < n; i++) f += powPositive(Math.abs(r[i]), p);
   const hist: number[] = [];
   let it = 0;
   let converged = false;
@@ -366,7 +367,7 @@ function newtonLarge(n: number, d: number, a: Float64Array, b: Float64Array, x0:
     const floor = 1e-8 * rmax;
     // IRLS step: min Σ h_i (a_iᵀΔ − r_i)², h = max(|r|, floor)^{p−2}; Newton = IRLS/(p − 1).
     for (let i = 0; i < n; i++) {
-      h[i] = Math.max(Math.abs(r[i]), floor) ** (p - 2);
+      h[i] = powPositive(Math.max(Math.abs(r[i]), floor), p - 2);
       t[i] = r[i];
     }
     const step = weightedSolve(n, d, a, h, t);
@@ -380,7 +381,7 @@ function newtonLarge(n: number, d: number, a: Float64Array, b: Float64Array, x0:
       for (let i = 0; i < n; i++) Astep[i] += sj * a[o + i];
     }
     let slope = 0;
-    for (let i = 0; i < n; i++) slope -= p * Math.sign(r[i]) * Math.abs(r[i]) ** (p - 1) * Astep[i];
+    for (let i = 0; i < n; i++) slope -= p * Math.sign(r[i]) * powPositive(Math.abs(r[i]), p - 1) * Astep[i];
     // Newton decrement λ² = −∇fᵀΔ_N (Δ_N = step/(p − 1)); f − f* ≈ λ²/2 near the optimum.
     if (-slope / (p - 1) <= OBJ_TOL * f) {
       converged = true;
@@ -392,13 +393,13 @@ function newtonLarge(n: number, d: number, a: Float64Array, b: Float64Array, x0:
       let fn = 0;
       for (let i = 0; i < n; i++) {
         rt[i] = r[i] - theta * Astep[i];
-        fn += Math.abs(rt[i]) ** p;
+        fn += powPositive(Math.abs(rt[i]), p);
       }
       if (fn <= f + 1e-4 * theta * slope) {
         for (let j = 0; j < d; j++) x[j] += theta * step[j];
         residualInto(n, d, a, b, x, r);
         f = 0;
-        for (let i = 0; i < n; i++) f += Math.abs(r[i]) ** p;
+        for (let i = 0; i < n; i++) f += powPositive(Math.abs(r[i]), p);
         accepted = true;
         break;
       }
@@ -418,11 +419,11 @@ function newtonLarge(n: number, d: number, a: Float64Array, b: Float64Array, x0:
 
 /** ρ_η summed: the smoothed objective f_η. */
 function smoothedObjective(r: Float64Array, p: number, eta: number): number {
-  const c1 = (p / 2) * eta ** (p - 2), c0 = (1 - p / 2) * eta ** p;
+  const c1 = (p / 2) * powPositive(eta, p - 2), c0 = (1 - p / 2) * powPositive(eta, p);
   let f = 0;
   for (let i = 0; i < r.length; i++) {
     const v = Math.abs(r[i]);
-    f += v >= eta ? v ** p : c1 * v * v + c0;
+    f += v >= eta ? powPositive(v, p) : c1 * v * v + c0;
   }
   return f;
 }
@@ -455,7 +456,7 @@ function newtonSmall(n: number, d: number, a: Float64Array, b: Float64Array, x0:
     // gradient weights max(|r|, η)^{p−2}. Solve min Σ h_i(a_iᵀΔ − t_i)² with t = g_w·r/h.
     for (let i = 0; i < n; i++) {
       const v = Math.abs(r[i]);
-      const gw = Math.max(v, eta) ** (p - 2);
+      const gw = powPositive(Math.max(v, eta), p - 2);
       h[i] = v >= eta ? (p - 1) * gw : gw;
       t[i] = (gw * r[i]) / h[i];
     }
@@ -470,7 +471,7 @@ function newtonSmall(n: number, d: number, a: Float64Array, b: Float64Array, x0:
     }
     const f = smoothedObjective(r, p, eta);
     let slope = 0;
-    for (let i = 0; i < n; i++) slope -= p * Math.max(Math.abs(r[i]), eta) ** (p - 2) * r[i] * Astep[i];
+    for (let i = 0; i < n; i++) slope -= p * powPositive(Math.max(Math.abs(r[i]), eta), p - 2) * r[i] * Astep[i];
     // Newton decrement of f_η; at the smallest η it certifies optimality to working precision.
     if (eta <= etaMin && -slope <= OBJ_TOL * f) {
       converged = true;
@@ -491,7 +492,7 @@ function newtonSmall(n: number, d: number, a: Float64Array, b: Float64Array, x0:
     if (!accepted) {
       // The IRLS (majorise–minimise) step, Δ_MM = (p − 1)·Δ_N for rows outside the band, always decreases f_η.
       for (let i = 0; i < n; i++) {
-        const gw = Math.max(Math.abs(r[i]), eta) ** (p - 2);
+        const gw = powPositive(Math.max(Math.abs(r[i]), eta), p - 2);
         h[i] = gw;
         t[i] = r[i];
       }

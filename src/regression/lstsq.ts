@@ -30,6 +30,7 @@ import {
 } from './internal.js';
 import { choosePreconditionOversampling, factorSketch, solveWithFactors, type PreconditionerFactors } from './precondition.js';
 import { fusedDense, fusedLsqr, residualAndGradient, type FusedDense } from './fused.js';
+import { lnDet } from '../rng/elementary.js';
 
 /** The solvers {@link lstsq} can run. */
 export type LeastSquaresMethod = 'qr' | 'sketch-and-solve' | 'sketch-and-precondition';
@@ -286,7 +287,7 @@ export function lstsq(A: DesignMatrix, b: VectorLike | DenseMatrix, options: Lea
       });
     } else {
       const gammaEff = Math.max(S.rows / d, 1.5);
-      const maxIter = options.maxIter ?? Math.max(20, Math.ceil((3 * Math.log(2 / rtol)) / Math.log(Math.sqrt(gammaEff))));
+      const maxIter = options.maxIter ?? Math.max(20, Math.ceil((3 * lnDet(2 / rtol)) / lnDet(Math.sqrt(gammaEff))));
       const F = D.kind === 'dense' ? fusedDense(D.A) : null;
       per = cols.map((bj) =>
         F !== null ? solvePreconditionedFused(F, P, S, bj, lambda, rtol, maxIter, refine) : solvePreconditioned(Aop, P, S, bj, lambda, rtol, maxIter, refine),

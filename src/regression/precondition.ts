@@ -23,6 +23,7 @@ import {
   type NormalizedDesign,
   type SketchChoice,
 } from './internal.js';
+import { lnDet } from '../rng/elementary.js';
 
 /** Options of {@link sketchedPreconditioner}. */
 export interface SketchedPreconditionerOptions {
@@ -135,12 +136,12 @@ export function choosePreconditionOversampling(
   const rtol = assertReal(fn, 'options.rtol', options.rtol ?? 1e-12, 0, 1, 'both');
   const kind = options.kind ?? 'sparse-sign';
   if (!M_FREE_KINDS.has(kind)) return 4;
-  const logTerm = Math.log(2 / rtol);
+  const logTerm = lnDet(2 / rtol);
   let best = 4;
   let bestCost = Infinity;
   for (const g of GAMMA_CANDIDATES) {
     if (g > 4 && g * d > n / 4) break;
-    const cost = QR_OVER_PASS_COST * 2 * g * d * d * d + (logTerm / Math.log(Math.sqrt(g))) * 4 * nnz;
+    const cost = QR_OVER_PASS_COST * 2 * g * d * d * d + (logTerm / lnDet(Math.sqrt(g))) * 4 * nnz;
     if (cost < bestCost) {
       bestCost = cost;
       best = g;

@@ -1,6 +1,7 @@
 /**
- * randnla's own natural logarithm, sine and cosine for Box–Muller normals, and ln(1 − y) for the
- * geometric skips of the very sparse sketch (internal; `docs/design.md` §3.2).
+ * randnla's own natural logarithm, sine and cosine for Box–Muller normals, ln(1 − y) for the
+ * geometric skips of the very sparse sketch, and e^x and x^y for the sampling and regression
+ * modules (internal; `docs/design.md` §3.2).
  *
  * They use only the IEEE basic operations (+, −, ×, ÷, √, comparisons and exact bit
  * manipulation), each correctly rounded in every JavaScript engine and in WebAssembly, in a
@@ -86,6 +87,16 @@ const POW2_NEG = (() => {
  * Cost: one division and about 25 multiplications and additions.
  */
 export function lnPositive(x: number): number {
+  lnParts(x);
+  return lnE * LN2_HI + (lnE * LN2_LO + lnF);
+}
+
+/** Set by {@link lnParts}: ln x = lnE·ln 2 + lnF. */
+let lnE = 0;
+let lnF = 0;
+
+/** x = 2^lnE·f, f ∈ [1/√2·…, √2], and lnF = ln f (the steps of {@link lnPositive}). */
+function lnParts(x: number): void {
   F[0] = x;
   let e = (U[HI] >>> 20) - 1023;
   let f = x * POW2_NEG[e + 1023]; // exact: f ∈ [1, 2)
@@ -97,8 +108,126 @@ export function lnPositive(x: number): number {
   const s = t / (2 + t);
   const z = s * s;
   const q = ((((((((L10 * z + L9) * z + L8) * z + L7) * z + L6) * z + L5) * z + L4) * z + L3) * z + L2) * z + L1;
-  const lnf = 2 * s + s * (z * q);
-  return e * LN2_HI + (e * LN2_LO + lnf);
+  lnE = e;
+  lnF = 2 * s + s * (z * q);
+}
+
+/**
+ * ln x for any double, with IEEE basic operations only (through {@link lnPositive}'s steps), the
+ * same in every engine, where `Math.log` is implementation-approximated: −Infinity at ±0, NaN
+ * below 0 or at NaN, Infinity at Infinity, subnormal x exactly rescaled first. Within 2 ulp.
+ *
+ * Cost: one division and about 25 multiplications and additions.
+ */
+export function lnDet(x: number): number {
+  if (!(x > 0)) return x === 0 ? -Infinity : NaN;
+  if (x === Infinity) return Infinity;
+  let shift = 0;
+  if (x < 2.2250738585072014e-308) {
+    x *= 18446744073709551616; // 2⁶⁴: exact
+    shift = -64;
+  }
+  lnParts(x);
+  const e = lnE + shift;
+  return e * LN2_HI + (e * LN2_LO + lnF);
+}
+
+/** 1/k!, k = 0 … 13: each k! an exact integer, each quotient correctly rounded. */
+const EXP_K = (() => {
+  const c = new Float64Array(14);
+  let f = 1;
+  for (let k = 0; k <= 13; k++) {
+    if (k > 0) f *= k;
+    c[k] = 1 / f;
+  }
+  return c;
+})();
+const [, , X2, X3, X4, X5, X6, X7, X8, X9, X10, X11, X12, X13] = EXP_K;
+/** 1/ln 2 rounded; only used to choose k, so its rounding changes no result's accuracy. */
+const INV_LN2 = 1.4426950408889634;
+
+/** v·2^k for any integer k in [−1100, 1100], exact unless the result is subnormal (one rounding). */
+function scaleByPow2(v: number, k: number): number {
+  if (k > 1023) return v * POW2_NEG[0] * POW2_NEG[1023 - (k - 1023)];
+  if (k < -1022) return v * POW2_NEG[1023 - (k + 200)] * POW2_NEG[1023 + 200];
+  return v * POW2_NEG[1023 - k];
+}
+
+/**
+ * e^(a + b) for a double-double argument (|b| ≤ ulp(a)), with IEEE basic operations only, the
+ * same in every engine: k = round(a/ln 2), r = (a − k·LN2_HI) + (b − k·LN2_LO) (the first
+ * difference exact: k·LN2_HI has at most 43 significant bits and lies within a factor 2 of a),
+ * e^r − 1 by its Taylor series to degree 13 (|r| ≤ 0.35: first omitted term below 10⁻¹⁸
+ * relative), then 1 + that scaled by 2^k exactly. Within about 1 ulp.
+ */
+function expDD(a: number, b: number): number {
+  if (a !== a) return NaN;
+  if (a > 709.8) return Infinity;
+  if (a < -745.2) return 0;
+  const k = Math.round(a * INV_LN2);
+  // a − k·LN2_HI is exact; the low parts are added once, so |r| ≤ 0.35 carries an absolute
+  // error below 2⁻⁵⁴ (relative to the result: under half an ulp).
+  const r = a - k * LN2_HI + (b - k * LN2_LO);
+  const p = ((((((((((X13 * r + X12) * r + X11) * r + X10) * r + X9) * r + X8) * r + X7) * r + X6) * r + X5) * r + X4) * r + X3) * r + X2;
+  const q = r + r * (r * p); // e^r − 1
+  return scaleByPow2(1 + q, k);
+}
+
+/**
+ * e^x with IEEE basic operations only (+ − × ÷, exact bit reads), so the same bits in every
+ * JavaScript engine, where `Math.exp` is implementation-approximated. Within about 1 ulp (test).
+ *
+ * Cost: about 30 multiplications and additions.
+ */
+export function expDet(x: number): number {
+  return expDD(x, 0);
+}
+
+/** 2²⁷ + 1: Veltkamp's splitting constant for Dekker's exact product. */
+const SPLIT = 134217729;
+
+/**
+ * x^y for x ≥ 0 (and any y), with IEEE basic operations only, so the same bits in every
+ * JavaScript engine, where `Math.pow` and `**` are implementation-approximated (V8 versions and
+ * SpiderMonkey round them differently). y ∈ {0, ±1, 2, ½} are exact or correctly rounded
+ * (1, x or 1/x, x·x, √x); otherwise e^(y·ln x) with ln x as a double-double (its error that of
+ * ln f, below 2⁻⁵⁴), y·ln x formed exactly to that precision (Dekker's product), so the result is
+ * within about 1 + |y|/2 ulp (test). x = +0, +Infinity and
+ * subnormal x are handled as `Math.pow` does; negative or NaN x give NaN.
+ *
+ * Cost: about 60 multiplications and additions and one division.
+ */
+export function powPositive(x: number, y: number): number {
+  if (y === 0) return 1;
+  if (!(x >= 0) || y !== y) return NaN;
+  if (y === 1) return x;
+  if (y === 2) return x * x;
+  if (y === 0.5) return Math.sqrt(x);
+  if (y === -1) return 1 / x;
+  if (y === Infinity || y === -Infinity) return x === 1 ? NaN : (x > 1) === (y > 0) ? Infinity : 0;
+  if (x === 0) return y > 0 ? 0 : Infinity;
+  if (x === Infinity) return y > 0 ? Infinity : 0;
+  if (x === 1) return 1;
+  let shift = 0;
+  if (x < 2.2250738585072014e-308) {
+    x *= 18446744073709551616; // 2⁶⁴: exact, subnormal to normal
+    shift = -64;
+  }
+  lnParts(x);
+  const e = lnE + shift;
+  // ln x as the double-double lh + ll: e·LN2_HI is exact and at least twice |e·LN2_LO + ln f|
+  // unless e = 0, so the sum's error is exact (Fast2Sum).
+  const hi = e * LN2_HI;
+  const lo = e * LN2_LO + lnF;
+  const lh = hi + lo;
+  const ll = e === 0 ? 0 : lo - (lh - hi);
+  // y·lh = ph + pl exactly (Dekker's product with Veltkamp's split), then y·ll added.
+  const ph = y * lh;
+  if (!(Math.abs(ph) < 1e5)) return ph > 0 ? Infinity : 0; // e^±1e5: out of range either way
+  const cy = SPLIT * y, yh = cy - (cy - y), yl = y - yh;
+  const ch = SPLIT * lh, hh = ch - (ch - lh), hl = lh - hh;
+  const pl = yh * hh - ph + yh * hl + yl * hh + yl * hl;
+  return expDD(ph, pl + y * ll);
 }
 
 /**

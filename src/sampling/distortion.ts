@@ -17,6 +17,7 @@ import { checkToleranceOptions, numericalRank, type ToleranceOptions } from '../
 import { assertInt, assertOneOf, assertReal } from '../core/validate.js';
 import { fillNormal, substream, toRngState, type RngState, type Seed } from '../rng/index.js';
 import { isCsrInput, type SamplingMatrix } from './leverage.js';
+import { powPositive } from '../rng/elementary.js';
 
 /** Search methods of {@link lpDistortion}. */
 export type DistortionMethod = 'auto' | 'random' | 'grid' | 'vertices';
@@ -110,12 +111,12 @@ function ratio(P: Problem, z: Float64Array): number {
   for (let i = 0; i < n; i++) {
     let s = 0;
     for (let e = 0; e < r; e++) s += q[i * r + e] * z[e];
-    den += p === 1 ? Math.abs(s) / mx : (Math.abs(s) / mx) ** p;
+    den += p === 1 ? Math.abs(s) / mx : powPositive(Math.abs(s) / mx, p);
   }
   for (let i = 0; i < k; i++) {
     let s = 0;
     for (let e = 0; e < r; e++) s += sq[i * r + e] * z[e];
-    num += p === 1 ? Math.abs(s) / mx : (Math.abs(s) / mx) ** p;
+    num += p === 1 ? Math.abs(s) / mx : powPositive(Math.abs(s) / mx, p);
   }
   return num / den;
 }

@@ -21,6 +21,7 @@ import { assertInt, assertOneOf, assertReal, fmt } from '../core/validate.js';
 import { fillNormal, substream, toRngState, type RngState, type Seed } from '../rng/index.js';
 import { sketchRowBlocks } from '../sketch/apply.js';
 import { sketchOperator, type SketchSpec } from '../sketch/index.js';
+import { lnDet } from '../rng/elementary.js';
 
 /** Oblivious sketches usable as the first projection Π₁ of the approximate method. */
 export const LEVERAGE_SKETCH_KINDS = ['sparse-sign', 'srht', 'gaussian', 'countsketch'] as const;
@@ -317,7 +318,7 @@ export function approxLeverageSizes(
   const eps1 = useJl ? eps / 3 : eps / (1 + eps);
   const delta1 = useJl ? delta / 2 : delta;
   const eta = Math.sqrt(1 + eps1) - 1;
-  const t = Math.sqrt(2 * Math.log(2 / delta1));
+  const t = Math.sqrt(2 * lnDet(2 / delta1));
   const r1 = Math.ceil((Math.sqrt(d) + t) ** 2 / eta ** 2);
   return {
     sketchRows: r1,
@@ -331,7 +332,7 @@ export function approxLeverageSizes(
 
 /** r₂ = ⌈8·ln(2n/δ)/ε²⌉: every one of n χ²_{r₂}/r₂ variables within 1 ± ε w.p. ≥ 1 − δ. */
 function jlSize(n: number, eps: number, delta: number): number {
-  return Math.ceil((8 * Math.log((2 * n) / delta)) / (eps * eps));
+  return Math.ceil((8 * lnDet((2 * n) / delta)) / (eps * eps));
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ import { assertOptions } from '../core/qr.js';
 import { checkToleranceOptions, type ToleranceOptions } from '../core/tolerance.js';
 import { assertInt, assertReal } from '../core/validate.js';
 import { exactLeverageColMajor, rowRelativeLeverage, toSamplingInput, type SamplingMatrix } from './leverage.js';
+import { expDet, lnDet } from '../rng/elementary.js';
 
 /** Options of {@link lewisWeights}. */
 export interface LewisOptions extends ToleranceOptions {
@@ -165,7 +166,7 @@ export function lewisCore(fn: string, A: DenseMatrix, p: number, o: CheckedLewis
     return { weights, iterations: 1, residual: 0, converged: true, theta: o.theta, rank: r.rank };
   }
 
-  const u = new Float64Array(na).fill(Math.log(Math.min(d, na) / na));
+  const u = new Float64Array(na).fill(lnDet(Math.min(d, na) / na));
   const logPhi = new Float64Array(na);
   const half = 0.5 - 1 / p;
   const pHalf = p / 2;
@@ -178,7 +179,7 @@ export function lewisCore(fn: string, A: DenseMatrix, p: number, o: CheckedLewis
   let it = 0;
   for (it = 1; it <= o.maxIter; it++) {
     // B = W^{1/2−1/p}·A (row scaling), column-major na×d.
-    for (let t = 0; t < na; t++) logPhi[t] = Math.exp(half * u[t]);
+    for (let t = 0; t < na; t++) logPhi[t] = expDet(half * u[t]);
     for (let j = 0; j < d; j++) {
       const base = j * na;
       for (let t = 0; t < na; t++) work[base + t] = ac[base + t] * logPhi[t];
@@ -189,7 +190,7 @@ export function lewisCore(fn: string, A: DenseMatrix, p: number, o: CheckedLewis
     for (let t = 0; t < na; t++) {
       const tau = Math.max(r.scores[t], Number.MIN_VALUE);
       // log φ_i = (p/2)·log τ_i + (1 − p/2)·u_i.
-      const lp = pHalf * Math.log(tau) + (1 - pHalf) * u[t];
+      const lp = pHalf * lnDet(tau) + (1 - pHalf) * u[t];
       logPhi[t] = lp;
       const diff = Math.abs(lp - u[t]);
       if (diff > residual || diff !== diff) residual = diff;
@@ -210,6 +211,6 @@ export function lewisCore(fn: string, A: DenseMatrix, p: number, o: CheckedLewis
     for (let t = 0; t < na; t++) u[t] += theta * (logPhi[t] - u[t]);
   }
   const iterations = Math.min(it, o.maxIter);
-  for (let t = 0; t < na; t++) weights[rowsNz[t]] = Math.exp(u[t]);
+  for (let t = 0; t < na; t++) weights[rowsNz[t]] = expDet(u[t]);
   return { weights, iterations, residual, converged: residual <= o.tol, theta, rank };
 }

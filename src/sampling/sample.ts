@@ -15,6 +15,7 @@ import { aliasTable, fillUniform, sampleAlias, substream, toRngState, type RngSt
 import { checkLeverageOptions, leverageCore, toSamplingInput, type LeverageOptions, type SamplingMatrix } from './leverage.js';
 import { checkLewisOptions, lewisCore, type LewisOptions } from './lewis.js';
 import { csrToDense } from '../core/csr.js';
+import { powPositive } from '../rng/elementary.js';
 
 /** The two sampling schemes. */
 export type SamplingMode = 'bernoulli' | 'iid';
@@ -171,7 +172,7 @@ export function sampleCore(fn: string, s: Float64Array, m: number, o: CheckedSam
     for (let k = 0; k < m; k++) {
       const pi = s[draws[k]] / total;
       probabilities[k] = pi;
-      weights[k] = Math.pow(m * pi, invP);
+      weights[k] = powPositive(m * pi, invP);
     }
     return { indices: draws, weights, probabilities, mode: 'iid', p: o.p, rows: n, expectedSize: m };
   }
@@ -197,7 +198,7 @@ export function sampleCore(fn: string, s: Float64Array, m: number, o: CheckedSam
   const indices = Int32Array.from(idx);
   const probabilities = Float64Array.from(qs);
   const weights = new Float64Array(k);
-  for (let t = 0; t < k; t++) weights[t] = Math.pow(probabilities[t], invP);
+  for (let t = 0; t < k; t++) weights[t] = powPositive(probabilities[t], invP);
   return { indices, weights, probabilities, mode: 'bernoulli', p: o.p, rows: n, expectedSize: expected };
 }
 

@@ -9,6 +9,7 @@ import { InvalidArgumentError } from '../core/errors.js';
 import { assertOptions } from '../core/qr.js';
 import { assertInt, assertOneOf, assertReal, fmt } from '../core/validate.js';
 import { toSamplingInput, type SamplingMatrix } from './leverage.js';
+import { lnDet, powPositive } from '../rng/elementary.js';
 
 /** The sampling schemes {@link suggestSampleSize} knows. */
 export const SAMPLE_SIZE_SCHEMES = ['leverage', 'sensitivity', 'root-leverage', 'combined', 'lewis'] as const;
@@ -168,7 +169,7 @@ export function suggestSampleSize(
     }
     d = X.cols;
     n = X.rows;
-    if (total === null) total = p <= 2 ? d : d ** (p / 2);
+    if (total === null) total = p <= 2 ? d : powPositive(d, p / 2);
   }
   const S = total as number;
 
@@ -187,11 +188,11 @@ export function suggestSampleSize(
     const mode = logMode === 'auto' ? (n !== null ? 'n' : d !== null ? 'd' : 'none') : logMode;
     if (mode === 'n') {
       if (n === null) throw new InvalidArgumentError(fn, `logFactor 'n' needs the number of rows: pass a matrix or options.n`);
-      L = Math.max(1, Math.log(n / delta));
+      L = Math.max(1, lnDet(n / delta));
       logText = '·ln(n/δ)';
     } else if (mode === 'd') {
       if (d === null) throw new InvalidArgumentError(fn, `logFactor 'd' needs the dimension: pass a matrix or options.d`);
-      L = Math.max(1, Math.log(d / delta));
+      L = Math.max(1, lnDet(d / delta));
       logText = '·ln(d/δ)';
     }
   }
@@ -203,20 +204,20 @@ export function suggestSampleSize(
   const dd = d as number;
   switch (scheme) {
     case 'leverage':
-      L = Math.log((2 * dd) / delta);
+      L = lnDet((2 * dd) / delta);
       raw = (C * 3 * dd * L) / (beta * e2);
       formula = 'C·3·d·ln(2d/δ)/(β·ε²)';
       status = C >= 1 ? 'derived' : 'default';
       break;
     case 'sensitivity':
       if (p < 2) {
-        raw = (C * S ** (2 / p) * L) / e2;
+        raw = (C * powPositive(S, 2 / p) * L) / e2;
         formula = `C·𝔖^(2/p)${logText}/ε²`;
       } else if (p === 2) {
         raw = (C * S * L) / e2;
         formula = `C·𝔖${logText}/ε²`;
       } else {
-        raw = (C * S ** (2 - 2 / p) * L) / e2;
+        raw = (C * powPositive(S, 2 - 2 / p) * L) / e2;
         formula = `C·𝔖^(2−2/p)${logText}/ε²`;
       }
       break;
@@ -225,24 +226,24 @@ export function suggestSampleSize(
       formula = `C·d${logText}/ε²`;
       break;
     case 'combined':
-      raw = (C * dd ** (2 / p) * S ** (2 - 4 / p) * L) / e2;
+      raw = (C * powPositive(dd, 2 / p) * powPositive(S, 2 - 4 / p) * L) / e2;
       formula = `C·d^(2/p)·𝔖^(2−4/p)${logText}/ε²`;
       break;
     case 'lewis':
     default:
       if (p === 1 || p === 2) {
-        L = Math.max(1, Math.log(dd / delta));
+        L = Math.max(1, lnDet(dd / delta));
         raw = (C * dd * L) / e2;
         formula = 'C·d·ln(d/δ)/ε²';
       } else if (p < 2) {
-        const l1 = Math.max(1, Math.log(dd / eps));
-        const l2 = Math.max(1, Math.log(l1));
+        const l1 = Math.max(1, lnDet(dd / eps));
+        const l2 = Math.max(1, lnDet(l1));
         L = l1 * l2 * l2;
         raw = (C * dd * L) / e2;
         formula = 'C·d·ln(d/ε)·(ln ln(d/ε))²/ε²';
       } else {
-        L = Math.max(1, Math.log(dd));
-        raw = (C * dd ** (p / 2) * L) / (e2 * e2 * eps);
+        L = Math.max(1, lnDet(dd));
+        raw = (C * powPositive(dd, p / 2) * L) / (e2 * e2 * eps);
         formula = 'C·d^(p/2)·ln d/ε⁵';
       }
       break;

@@ -18,6 +18,7 @@ import { toSamplingInput, type SamplingMatrix } from './leverage.js';
 import { lewisWeights } from './lewis.js';
 import { simplexKernel } from './lp.js';
 import { sampleByScores } from './sample.js';
+import { lnDet, powPositive } from '../rng/elementary.js';
 
 /** How {@link lpSensitivities} computes the sensitivities. */
 export type SensitivityMethod = 'exact' | 'lewis' | 'approx';
@@ -251,8 +252,8 @@ function vecNorm(v: Float64Array, len: number, s: number): number {
   for (let j = 0; j < len; j++) mx = Math.max(mx, Math.abs(v[j]));
   if (mx === 0 || s === Infinity) return mx;
   let t = 0;
-  for (let j = 0; j < len; j++) t += (Math.abs(v[j]) / mx) ** s;
-  return mx * t ** (1 / s);
+  for (let j = 0; j < len; j++) t += powPositive(Math.abs(v[j]) / mx, s);
+  return mx * powPositive(t, 1 / s);
 }
 
 /**
@@ -282,7 +283,7 @@ export function rowSensitivity(ws: RowWorkspace, c0: Float64Array, p: number, to
   if (cn === 0) { if (xOut) xOut.fill(0); return { lower: 0, upper: 0, iterations: 0, converged: true }; }
   const c = new Float64Array(r);
   for (let k = 0; k < r; k++) c[k] = c0[k] / cn;
-  const scale = cn ** p;
+  const scale = powPositive(cn, p);
   const x = new Float64Array(r);
   let res: InnerSolve;
   if (p === 1) {
@@ -299,7 +300,7 @@ export function rowSensitivity(ws: RowWorkspace, c0: Float64Array, p: number, to
     // Always-valid fallback bracket.
     x.set(c);
     const lower = evalRatio(ws, c, x, p);
-    const upper = Math.max(1, n ** (p / 2 - 1));
+    const upper = Math.max(1, powPositive(n, p / 2 - 1));
     if (xOut) for (let k = 0; k < r; k++) xOut[k] = x[k] / cn;
     return { lower: lower * scale, upper: upper * scale, iterations: res.iterations, converged: false };
   }
@@ -324,8 +325,8 @@ function evalRatio(ws: RowWorkspace, c: Float64Array, x: Float64Array, p: number
   }
   if (mx === 0) return ct === 0 ? 0 : Infinity;
   let f = 0;
-  for (let j = 0; j < n; j++) f += (Math.abs(y[j]) / mx) ** p;
-  return (Math.abs(ct) / mx) ** p / f;
+  for (let j = 0; j < n; j++) f += powPositive(Math.abs(y[j]) / mx, p);
+  return powPositive(Math.abs(ct) / mx, p) / f;
 }
 
 /** Upper bound ‖u‖_{p*}^p after projecting u onto {Qᵀu = c}; `u` (length n) is overwritten. */
@@ -344,7 +345,7 @@ function dualBound(ws: RowWorkspace, c: Float64Array, u: Float64Array, p: number
     u[j] += s;
   }
   const ps = p === 1 ? Infinity : p / (p - 1);
-  return vecNorm(u, n, ps) ** p;
+  return powPositive(vecNorm(u, n, ps), p);
 }
 
 function rowL2(ws: RowWorkspace, c: Float64Array, x: Float64Array): InnerSolve {
@@ -706,8 +707,8 @@ function rowNewton(ws: RowWorkspace, c: Float64Array, p: number, tol: number, ma
   const half = p / 2;
   const fSmooth = (t: number): number => {
     let s = 0;
-    if (smooth) for (let j = 0; j < n; j++) { const yj = y[j] + t * yd[j]; s += (yj * yj + mu2) ** half; }
-    else for (let j = 0; j < n; j++) s += Math.abs(y[j] + t * yd[j]) ** p;
+    if (smooth) for (let j = 0; j < n; j++) { const yj = y[j] + t * yd[j]; s += powPositive(yj * yj + mu2, half); }
+    else for (let j = 0; j < n; j++) s += powPositive(Math.abs(y[j] + t * yd[j]), p);
     return s;
   };
   let lower = 0, upper = Infinity;
@@ -729,10 +730,10 @@ function rowNewton(ws: RowWorkspace, c: Float64Array, p: number, tol: number, ma
     let f = 0;
     for (let j = 0; j < n; j++) {
       const a = Math.abs(y[j]);
-      f += a ** p;
-      psi[j] = Math.sign(y[j]) * a ** (p - 1);
+      f += powPositive(a, p);
+      psi[j] = Math.sign(y[j]) * powPositive(a, p - 1);
     }
-    lower = Math.abs(ct) ** p / f;
+    lower = powPositive(Math.abs(ct), p) / f;
     for (let j = 0; j < n; j++) yd[j] = (psi[j] * ct) / f;
     const ub0 = dualBound(ws, c, yd, p);
     if (ub0 < upper) upper = ub0;
@@ -757,7 +758,7 @@ function rowNewton(ws: RowWorkspace, c: Float64Array, p: number, tol: number, ma
       fs = f;
       for (let j = 0; j < n; j++) {
         d1[j] = p * psi[j];
-        w[j] = p * (p - 1) * Math.max(Math.abs(y[j]), floor) ** (p - 2);
+        w[j] = p * (p - 1) * powPositive(Math.max(Math.abs(y[j]), floor), p - 2);
       }
     }
     g.fill(0);
@@ -855,12 +856,12 @@ export function lewisBounds(B: RangeBasis, p: number): { lower: Float64Array; up
   const Qm: DenseMatrix = { kind: 'dense', rows: n, cols: r, data: q, offset: 0, rowStride: r, colStride: 1 };
   const lw = lewisWeights(Qm, p);
   const w = lw.weights;
-  const dpow = r ** (p / 2 - 1);
+  const dpow = powPositive(r, p / 2 - 1);
   for (let i = 0; i < n; i++) {
     if (B.zero[i]) continue;
     let tau = 0;
     for (let k = 0; k < r; k++) tau += q[i * r + k] * q[i * r + k];
-    const tp = tau ** (p / 2);
+    const tp = powPositive(tau, p / 2);
     if (p <= 2) {
       lower[i] = Math.min(dpow * w[i], 1);
       upper[i] = Math.min(1, w[i], tp);
@@ -1042,7 +1043,7 @@ function approxCore(fn: string, B: RangeBasis, p: number, o: CheckedSensitivityO
     return { sensitivities: z, total: 0, method: 'approx', lower: z.slice(), upper: z.slice(), rank: 0, converged: true, maxGap: 0, iterations: 0, sampleRows: 0 };
   }
   const lb = lewisBounds(B, p);
-  let m = o.sampleSize ?? Math.min(n, Math.ceil(12 * r * Math.log(4 * r)));
+  let m = o.sampleSize ?? Math.min(n, Math.ceil(12 * r * lnDet(4 * r)));
   const state = o.state as RngState;
   for (let attempt = 0; attempt < 5 && m < n; attempt++, m = Math.min(n, 2 * m)) {
     const sample = sampleByScores(lb.weights, m, { seed: substream(state, attempt), p, mode: 'bernoulli' });

@@ -27,6 +27,7 @@ import {
   type RangeBasis,
   type SensitivityMethod,
 } from './sensitivities.js';
+import { powPositive } from '../rng/elementary.js';
 
 /** Options of {@link sensitivitySample}. */
 export interface SensitivitySampleOptions extends Omit<LpSensitivityOptions, 'seed'> {
@@ -211,7 +212,7 @@ export function rootLeverageSample(A: SamplingMatrix, p: number, m: number, opti
   const B = rangeBasis(fn, M, tol);
   const tau = leverageOf(B);
   const scores = new Float64Array(M.rows);
-  for (let i = 0; i < M.rows; i++) scores[i] = tau[i] ** (p / 2);
+  for (let i = 0; i < M.rows; i++) scores[i] = powPositive(tau[i], p / 2);
   const total = sumOf(scores);
   if (!(total > 0)) return emptySample(M.rows, p, so.mode, scores, B.r, 'leverage');
   const sample = sampleCore(fn, scores, m, { ...so, state: substream(so.state, 0) });

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { COS_K, LN2_HI, LN2_LO, LOG_K, SIN_K, SQRT2, boxMuller, lnOneMinus, lnPositive, sinCos2Pi } from '../../src/rng/elementary.js';
+import { COS_K, LN2_HI, LN2_LO, LOG_K, SIN_K, SQRT2, boxMuller, expDet, lnOneMinus, lnPositive, powPositive, sinCos2Pi } from '../../src/rng/elementary.js';
 
 // randnla's own logarithm, sine and cosine (src/rng/elementary.ts). References are independent
 // of the code under test: the constants are re-derived by the exact rational script, the
@@ -159,5 +159,67 @@ describe('lnOneMinus', () => {
     for (const s of [3, 1.5, 10, Math.sqrt(1e5), 1e6, 1e12]) expect(ulps(lnOneMinus(1 / s), Math.log1p(-1 / s))).toBeLessThanOrEqual(2);
     expect(Object.is(lnOneMinus(0), -0)).toBe(true);
     expect(lnOneMinus(2 ** -60)).toBe(-(2 ** -60));
+  });
+});
+
+describe('expDet', () => {
+  it('is within 2 ulp of Math.exp over the whole range, subnormal results included', () => {
+    const xs = [0, -0, 1, -1, 2 ** -60, -(2 ** -60), 0.34657359027997264, 709.78, 709.782712893384, -708.39, -745.1, -740, 1e-10];
+    for (const x of xs) expect(ulps(expDet(x), Math.exp(x)), `x = ${x}`).toBeLessThanOrEqual(2);
+    fc.assert(
+      fc.property(fc.double({ min: -745, max: 709.78, noNaN: true }), (x) => {
+        const want = Math.exp(x);
+        // subnormal results: within 2 units of 2⁻¹⁰⁷⁴
+        expect(want < 2.2250738585072014e-308 ? Math.abs(expDet(x) - want) / Number.MIN_VALUE : ulps(expDet(x), want)).toBeLessThanOrEqual(2);
+      }),
+      { numRuns: 20000 },
+    );
+    expect(expDet(710)).toBe(Infinity);
+    expect(expDet(-746)).toBe(0);
+    expect(expDet(Infinity)).toBe(Infinity);
+    expect(expDet(-Infinity)).toBe(0);
+    expect(expDet(NaN)).toBeNaN();
+  });
+});
+
+describe('powPositive', () => {
+  it('is within 2 + |y|/2 ulp of Math.pow for x > 0 over the range and |y| ≤ 20', () => {
+    fc.assert(
+      fc.property(fc.double({ min: -700, max: 700, noNaN: true }), fc.double({ min: -20, max: 20, noNaN: true }), (lx, y) => {
+        const x = Math.exp(lx);
+        const want = Math.pow(x, y);
+        fc.pre(want > 2.2250738585072014e-308 && want < Infinity);
+        expect(ulps(powPositive(x, y), want)).toBeLessThanOrEqual(2 + Math.abs(y) / 2);
+      }),
+      { numRuns: 20000 },
+    );
+    // The exponents of the ℓp code: p, 1/p, p − 1, p − 2, p/2 for p in [1, 8].
+    for (const p of [1, 1.1, 1.5, 2.5, 3, 4, 7.9]) {
+      for (const y of [p, 1 / p, p - 1, p - 2, p / 2]) {
+        for (const x of [1e-300, 1e-9, 0.3, 0.999, 1.7, 3, 1e5, 1e200]) {
+          const want = Math.pow(x, y);
+          if (want > 2.2250738585072014e-308 && want < Infinity) expect(ulps(powPositive(x, y), want), `${x}^${y}`).toBeLessThanOrEqual(2 + Math.abs(y) / 2);
+        }
+      }
+    }
+  });
+
+  it('gives Math.pow\'s value at the edges: 0, Infinity, 1, subnormal x, y ∈ {0, ±1, 2, ½, ±Infinity}, and NaN for x < 0', () => {
+    const xs = [0, 5e-324, 3e-310, 0.5, 1, 2, 1e308, Infinity];
+    const ys = [0, 1, -1, 2, 0.5, -0.5, 3, 1.5, Infinity, -Infinity];
+    for (const x of xs) {
+      for (const y of ys) {
+        const want = Math.pow(x, y);
+        const got = powPositive(x, y);
+        if (want === 0 || !Number.isFinite(want) || want < 2.2250738585072014e-308) expect(got, `${x}^${y}`).toBe(want);
+        else expect(ulps(got, want), `${x}^${y}`).toBeLessThanOrEqual(2);
+      }
+    }
+    expect(powPositive(2, 0.5)).toBe(Math.SQRT2);
+    expect(powPositive(3, 2)).toBe(9);
+    expect(powPositive(-1, 2)).toBeNaN();
+    expect(powPositive(NaN, 2)).toBeNaN();
+    expect(powPositive(2, NaN)).toBeNaN();
+    expect(powPositive(NaN, 0)).toBe(1);
   });
 });
