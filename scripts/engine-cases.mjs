@@ -1,6 +1,9 @@
 // The computations that scripts/engine-check.mjs runs in Node and in each browser it finds, to
 // show that a seed gives the same bits in every JavaScript engine (V8, SpiderMonkey, …) and on
-// both kernel backends. This module runs unchanged in Node and in a browser: it takes the
+// both kernel backends: the generators, every sketch kind on dense and CSR input, the dense
+// solvers, leverage scores, Lewis weights, ℓp sensitivities, sampling, distortion measures,
+// least squares, ℓ∞ and ℓp regression, randomized SVD, matrix completion and structured
+// matrices. This module runs unchanged in Node and in a browser: it takes the
 // library's modules as an argument and imports nothing itself.
 //
 // Each case returns a Float64Array; the check compares them bit for bit (NaN payloads and the
@@ -10,7 +13,7 @@
  * @param {{ core: any, rng: any, sketch: any, sampling: any, regression: any, completion: any, structured: any }} lib
  *   the modules `randnla/core`, `randnla/rng`, `randnla/sketch`, `randnla/sampling`,
  *   `randnla/regression`, `randnla/completion/portable` and `randnla/structured`
- * @returns {{ name: string, values: Float64Array }[]}
+ * @returns {{ name: string, values: Float64Array, ms: number }[]} (ms: the time of a case given as a function)
  */
 export function runCases(lib) {
   const { core, rng, sketch } = lib;
@@ -18,12 +21,13 @@ export function runCases(lib) {
   // A case that throws gives one NaN, so that engines which disagree about throwing differ.
   const add = (name, values) => {
     let v;
+    const t0 = performance.now();
     try {
       v = Float64Array.from(typeof values === 'function' ? values() : values);
     } catch {
       v = Float64Array.of(NaN);
     }
-    out.push({ name, values: v });
+    out.push({ name, values: v, ms: performance.now() - t0 });
   };
 
   for (const backend of ['auto', 'js']) {
@@ -98,6 +102,18 @@ export function runCases(lib) {
     add(`${tag} lewisWeights p=3`, S.lewisWeights(Ad, 3).weights);
     add(`${tag} lpSensitivities p=1`, () => S.lpSensitivities(Ad, 1, { seed: 12 }).sensitivities);
     add(`${tag} sensitivitySample p=1`, () => { const r = S.sensitivitySample(Ad, 1, 60, { seed: 13 }); return [...r.indices, ...r.weights]; });
+
+    // Distortion measures: ℓp distortion of a row sample (grid in rank 2 and 3, random search
+    // in rank 7), the OCE deviation, the JL dimension.
+    const rows = S.sensitivitySample(Ad, 1, 80, { seed: 24 });
+    const SA = { kind: 'dense', rows: rows.indices.length, cols: d, data: new Float64Array(rows.indices.length * d), offset: 0, rowStride: 1, colStride: rows.indices.length };
+    for (let j = 0; j < d; j++) for (let k = 0; k < rows.indices.length; k++) SA.data[j * rows.indices.length + k] = rows.weights[k] * data[j * n + rows.indices[k]];
+    const first = (M, r) => ({ ...M, cols: r });
+    add(`${tag} lpDistortion grid rank 2`, () => { const r = S.lpDistortion(first(Ad, 2), first(SA, 2), 1.5, { method: 'grid' }); return [r.distortion, ...r.worstDirection]; });
+    add(`${tag} lpDistortion grid rank 3`, () => { const r = S.lpDistortion(first(Ad, 3), first(SA, 3), 3, { method: 'grid' }); return [r.distortion, ...r.worstDirection]; });
+    add(`${tag} lpDistortion random rank 7`, () => { const r = S.lpDistortion(Ad, SA, 1, { method: 'random', seed: 25 }); return [r.distortion, ...r.worstDirection]; });
+    add(`${tag} oceDeviation`, () => { const r = sketch.oceDeviation({ kind: 'sparse-sign', rows: 32, cols: n, seed: 26 }, Ad, Ad); return [r.max, r.mean, r.median, ...r.values]; });
+    add(`${tag} jlMinDim`, [sketch.jlMinDim(1e6, 0.1), sketch.jlMinDim(12345, 0.37), sketch.jlMinDim(7, 0.9)]);
 
     // Regression.
     const R = lib.regression;

@@ -1,5 +1,6 @@
 // Cross-engine reproducibility check: runs the computations of scripts/engine-cases.mjs (the
-// generators and every sketch kind, on both kernel backends) in Node and in every headless
+// generators, every sketch kind, and the solvers, sampling, regression, completion and structured
+// functions built on them, on both kernel backends) in Node and in every headless
 // browser found on this machine (Firefox: SpiderMonkey; Chromium: V8), and compares the results
 // bit for bit. It also reports whether each engine loaded the three WebAssembly modules (a
 // module a browser refuses, such as one above 4 KB compiled on the main thread, would fall back
@@ -44,10 +45,14 @@ const lib = {};
 for (const [k, f] of Object.entries(MODULES)) lib[k] = await import(join(root, 'dist', f));
 const backend = await import(backendPath);
 const modulesLoaded = (b) => ({ kernels: b.activeWasmKernels() !== null, random: b.activeWasmRandom() !== null, sparse: b.activeWasmSparse() !== null });
+const tNode = performance.now();
 const reference = runCases(lib);
+const nodeMs = performance.now() - tNode;
 lib.core.setKernelBackend('auto');
 const nodeModules = modulesLoaded(backend);
-console.log(`Node ${process.version} (V8): ${reference.length} cases; WebAssembly modules loaded: ${JSON.stringify(nodeModules)}`);
+console.log(`Node ${process.version} (V8): ${reference.length} cases in ${Math.round(nodeMs)} ms; WebAssembly modules loaded: ${JSON.stringify(nodeModules)}`);
+const slowest = (cases) => [...cases].sort((a, b) => b.ms - a.ms).slice(0, 3).map((c) => `${c.name} ${Math.round(c.ms)} ms`).join('; ');
+console.log(`  slowest: ${slowest(reference)}`);
 
 if (browsers.length === 0) {
   console.log('no browser found (firefox-esr, firefox, chromium, google-chrome): nothing to compare');
@@ -78,7 +83,7 @@ try {
   lib.core.setKernelBackend('auto');
   const modules = { kernels: backend.activeWasmKernels() !== null, random: backend.activeWasmRandom() !== null, sparse: backend.activeWasmSparse() !== null };
   const b64 = (v) => { const u = new Uint8Array(v.buffer, v.byteOffset, v.byteLength); let s = ''; for (let i = 0; i < u.length; i += 8192) s += String.fromCharCode(...u.subarray(i, i + 8192)); return btoa(s); };
-  await post({ agent: navigator.userAgent, ms, modules, cases: cases.map((c) => ({ name: c.name, data: b64(c.values) })) });
+  await post({ agent: navigator.userAgent, ms, modules, cases: cases.map((c) => ({ name: c.name, ms: c.ms, data: b64(c.values) })) });
 } catch (e) {
   await post({ agent: navigator.userAgent, error: String(e) + ' | ' + (e && e.stack) });
 }
@@ -138,7 +143,7 @@ for (const b of browsers) {
   const profile = mkdtempSync(join(tmpdir(), 'randnla-engine-'));
   const result = new Promise((resolve) => { pending = resolve; });
   const child = spawn(b.exe, b.args(base, profile), { stdio: 'ignore' });
-  const timeout = new Promise((resolve) => setTimeout(() => resolve({ error: 'no result within 180 s' }), 180_000));
+  const timeout = new Promise((resolve) => setTimeout(() => resolve({ error: 'no result within 900 s' }), 900_000));
   const r = await Promise.race([result, timeout]);
   child.kill('SIGKILL');
   await new Promise((res) => setTimeout(res, 300));
@@ -170,6 +175,7 @@ for (const b of browsers) {
       failed = true;
     }
   }
+  console.log(`  slowest: ${slowest(r.cases)}`);
   const values = reference.reduce((s, c) => s + c.values.length, 0);
   console.log(`  ${same} of ${reference.length} cases bit-identical to Node (${values} values in all)`);
 }

@@ -45,7 +45,7 @@ function partialShuffle(s: RngState, n: number, m: number): Int32Array {
   // Hashed virtual array: key x present means a[x] = vals[slot], absent means a[x] = x.
   let cap = 16;
   while (cap < 2 * m) cap *= 2;
-  const shift = 32 - Math.log2(cap);
+  const shift = Math.clz32(cap) + 1; // 32 − log₂ cap, exactly
   const mask = cap - 1;
   const keys = new Int32Array(cap).fill(-1);
   const vals = new Int32Array(cap);

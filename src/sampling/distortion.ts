@@ -11,6 +11,7 @@ import { DimensionError, InvalidArgumentError } from '../core/errors.js';
 import { asMatrix, type MatrixLike } from '../core/interop.js';
 import type { DenseMatrix } from '../core/matrix.js';
 import { hypot, nrm2 } from '../core/kernels/blas1.js';
+import { sinCos2Pi } from '../rng/elementary.js';
 import { assertOptions } from '../core/qr.js';
 import { svd } from '../core/svd.js';
 import { checkToleranceOptions, numericalRank, type ToleranceOptions } from '../core/tolerance.js';
@@ -316,14 +317,19 @@ export function lpDistortion(A: SamplingMatrix, SA: SamplingMatrix, p: number, o
   } else if (method === 'grid') {
     const G = gridSize ?? (r === 2 ? 3600 : 20000);
     const z = new Float64Array(r);
+    const sc = new Float64Array(2);
     if (r === 2) {
-      for (let t = 0; t < G; t++) { z[0] = Math.cos((Math.PI * t) / G); z[1] = Math.sin((Math.PI * t) / G); consider(z); }
+      // angle πt/G = 2π·t/(2G): randnla's own sine and cosine, the same in every engine
+      for (let t = 0; t < G; t++) { sinCos2Pi(t / (2 * G), sc, 0); z[0] = sc[1]; z[1] = sc[0]; consider(z); }
     } else {
-      const golden = Math.PI * (3 - Math.sqrt(5));
+      // the golden angle 2π·c, c = (3 − √5)/2, as a fraction of a turn: t·c mod 1
+      const c = (3 - Math.sqrt(5)) / 2;
       for (let t = 0; t < G; t++) {
         const h = 1 - (t + 0.5) / G;
         const rho = Math.sqrt(1 - h * h);
-        z[0] = rho * Math.cos(golden * t); z[1] = rho * Math.sin(golden * t); z[2] = h;
+        const turn = t * c - Math.floor(t * c);
+        sinCos2Pi(turn, sc, 0);
+        z[0] = rho * sc[1]; z[1] = rho * sc[0]; z[2] = h;
         consider(z);
       }
     }

@@ -41,6 +41,7 @@ import { SUBSTREAM_KEY_XOR } from '../rng/state.js';
 import { fwhtColumnsKernel } from '../structured/fwht.js';
 import { randomMonarch, type MonarchMatrix } from '../structured/monarch.js';
 import { nextPow2, type SketchOperator } from './spec.js';
+import { roundLog2 } from '../core/qr.js';
 
 /** What a kind computes once per operator before applying it (derived, never stored in specs). */
 export interface Prepared {
@@ -862,7 +863,7 @@ function prepareSrht(op: SketchOperator): Prepared {
   const N = nextPow2(op.cols);
   const R = sampleWithoutReplacement(substream(st, 1), N, op.rows).slice().sort();
   const B = Math.min(op.blockRows, N);
-  return { ...basePrepared(op), N, R, B, logB: Math.log2(B), s2: substream(st, 2), scale: 1 / Math.sqrt(op.rows) };
+  return { ...basePrepared(op), N, R, B, logB: roundLog2(B), s2: substream(st, 2), scale: 1 / Math.sqrt(op.rows) };
 }
 
 const srht: KindImpl = {
@@ -1023,7 +1024,7 @@ const tensor = denseKind(prepareTensor, (p, r0, r1, c0, c1) => {
 function prepareMonarch(op: SketchOperator): Prepared {
   const st = toRngState(op.seed, 'sketch');
   const N = nextPow2(op.cols);
-  const lg = Math.log2(N);
+  const lg = roundLog2(N);
   const Rn = 2 ** Math.ceil(lg / 2);
   const K = N / Rn;
   const family = (op as { blocks: 'hadsign' | 'haar' }).blocks === 'haar' ? 'orthogonal' : 'hadsign';

@@ -13,6 +13,7 @@ import { assertInt, assertReal } from '../core/validate.js';
 import { fwhtColumnsKernel } from '../structured/fwht.js';
 import { resolveOperator, sketchRowBlocks, prepareOperator } from './apply.js';
 import type { SketchOperator, SketchSpec } from './spec.js';
+import { lnDet } from '../rng/elementary.js';
 
 /** Result of {@link embeddingDistortion}. */
 export interface EmbeddingDistortion {
@@ -149,7 +150,7 @@ export function jlMinDim(nPoints: number, eps: number): number {
   const fn = 'jlMinDim';
   assertInt(fn, 'nPoints', nPoints, 1);
   assertReal(fn, 'eps', eps, 0, 1, 'both');
-  return Math.floor((4 * Math.log(nPoints)) / (eps * eps / 2 - (eps * eps * eps) / 3));
+  return Math.floor((4 * lnDet(nPoints)) / (eps * eps / 2 - (eps * eps * eps) / 3));
 }
 
 /**

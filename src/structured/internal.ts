@@ -8,15 +8,16 @@
 import { DimensionError, InvalidArgumentError } from '../core/errors.js';
 import { asVector, type VectorLike } from '../core/interop.js';
 import { fmt } from '../core/validate.js';
+import { roundLog2 } from '../core/qr.js';
 
 /** True when n is a positive integer power of two (1, 2, 4, …). */
 export function isPowerOfTwo(n: number): boolean {
   return typeof n === 'number' && Number.isInteger(n) && n >= 1 && 2 ** Math.round(Math.log2(n)) === n;
 }
 
-/** log₂ n for a power of two n. */
+/** log₂ n for a power of two n, exactly (from the bits, not the engine's `Math.log2`). */
 export function log2Int(n: number): number {
-  return Math.round(Math.log2(n));
+  return roundLog2(n);
 }
 
 /**
