@@ -14,6 +14,7 @@ import { lstsq } from '../regression/lstsq.js';
 import { fillNormal, substream } from '../rng/index.js';
 import { PALETTE } from '../plot/svg.js';
 import { arr, colMajorMatvec, gaussian, ms, relDiff, sci, timed, type StepContext, type StepOutcome, type TableRow } from './common.js';
+import { powPositive } from '../rng/elementary.js';
 
 /**
  * Step 2: generates a 100000×50 problem with κ(A) = 10⁶ (20000×50 when quick), solves it by
@@ -35,7 +36,7 @@ export function leastSquaresStep(ctx: StepContext): StepOutcome {
     const Q2 = qrQ(qr(gaussian(substream(rng, 2), d, d)));
     const M = new Float64Array(d * d);
     for (let j = 0; j < d; j++) {
-      const sj = kappaTarget ** (-j / (d - 1));
+      const sj = powPositive(kappaTarget, -j / (d - 1));
       for (let i = 0; i < d; i++) M[j * d + i] = Q1.data[j * d + i] * sj;
     }
     const A = matmul(matmul(G, fromColMajor(d, d, M)), transpose(Q2));

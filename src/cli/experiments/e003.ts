@@ -11,6 +11,7 @@ import { CliError } from '../errors.js';
 import type { Experiment } from '../experiment.js';
 import { PALETTE } from '../../plot/svg.js';
 import { checkChoices, checkInt, checkInts, checkReals, gaussianMatrix, gaussianVector, median, pick, quantile, sig, textTable } from './util.js';
+import { expDet } from '../../rng/elementary.js';
 
 /** Parameters of E003. */
 export interface E003Params {
@@ -87,7 +88,7 @@ export const E003: Experiment<E003Params> = {
     const b = matvec(A, gaussianVector(p.d, ctx.seed('data', 'x')));
     const z1 = gaussianVector(p.n, ctx.seed('data', 'noise', 1));
     const z2 = gaussianVector(p.n, ctx.seed('data', 'noise', 2));
-    for (let i = 0; i < p.n; i++) b[i] += z1[i] * Math.exp(z2[i]);
+    for (let i = 0; i < p.n; i++) b[i] += z1[i] * expDet(z2[i]);
     const { value: full, ms: fullMs } = ctx.time(() => lpRegression(A, b, 1));
     yield { method: 'full', sampleSize: p.n, trial: 0, seed: null, objective: full.objective, ratio: 1, rowsSolved: p.n, converged: full.converged, timing: { ms: fullMs } };
     const total = p.sampleSizes.length * p.methods.length * p.trials;

@@ -10,6 +10,7 @@ import { qr, qrQ } from '../../core/qr.js';
 import { fillNormal, rngFromSeed } from '../../rng/index.js';
 import { CliError } from '../errors.js';
 import type { ExperimentRecord } from '../experiment.js';
+import { powPositive } from '../../rng/elementary.js';
 
 /** Colour of reference curves (bounds, rates) in the plots. */
 export const REFERENCE = '#555555';
@@ -49,7 +50,7 @@ export function conditionedMatrix(n: number, d: number, kappa: number, seed: str
   const V = orthonormalMatrix(d, d, `${seed}/V`);
   const Us = new Float64Array(n * d);
   for (let j = 0; j < d; j++) {
-    const s = d === 1 ? 1 : kappa ** (-j / (d - 1));
+    const s = d === 1 ? 1 : powPositive(kappa, -j / (d - 1));
     for (let i = 0; i < n; i++) Us[j * n + i] = U.data[U.offset + i * U.rowStride + j * U.colStride] * s;
   }
   return matmul(fromColMajor(n, d, Us), V, { transB: true });
