@@ -60,16 +60,7 @@ export function csrScatter(k: i32, d: i32, m: i32, z: i32, indptr: usize, indice
         for (let q = q0; q < q1; q++) {
           const o = out + (<usize>(load<i32>(indices + (<usize>q << 2)) * m) << 3);
           const x = f64x2.splat(load<f64>(values + (<usize>q << 3)));
-          const a = f64x2.mul(s01, x);
-          const b = f64x2.mul(s23, x);
-          const p0 = o + <usize>i32x4.extract_lane(r0, 0);
-          store<f64>(p0, load<f64>(p0) + f64x2.extract_lane(a, 0));
-          const p1 = o + <usize>i32x4.extract_lane(r0, 1);
-          store<f64>(p1, load<f64>(p1) + f64x2.extract_lane(a, 1));
-          const p2 = o + <usize>i32x4.extract_lane(r0, 2);
-          store<f64>(p2, load<f64>(p2) + f64x2.extract_lane(b, 0));
-          const p3 = o + <usize>i32x4.extract_lane(r0, 3);
-          store<f64>(p3, load<f64>(p3) + f64x2.extract_lane(b, 1));
+          add4(o, r0, f64x2.mul(s01, x), f64x2.mul(s23, x));
         }
       } else {
         const r1 = v128.and(i32x4.shl(v128.load(ub, 16), 3), mk1);
@@ -78,26 +69,8 @@ export function csrScatter(k: i32, d: i32, m: i32, z: i32, indptr: usize, indice
         for (let q = q0; q < q1; q++) {
           const o = out + (<usize>(load<i32>(indices + (<usize>q << 2)) * m) << 3);
           const x = f64x2.splat(load<f64>(values + (<usize>q << 3)));
-          const a = f64x2.mul(s01, x);
-          const b = f64x2.mul(s23, x);
-          const e = f64x2.mul(s45, x);
-          const f = f64x2.mul(s67, x);
-          const p0 = o + <usize>i32x4.extract_lane(r0, 0);
-          store<f64>(p0, load<f64>(p0) + f64x2.extract_lane(a, 0));
-          const p1 = o + <usize>i32x4.extract_lane(r0, 1);
-          store<f64>(p1, load<f64>(p1) + f64x2.extract_lane(a, 1));
-          const p2 = o + <usize>i32x4.extract_lane(r0, 2);
-          store<f64>(p2, load<f64>(p2) + f64x2.extract_lane(b, 0));
-          const p3 = o + <usize>i32x4.extract_lane(r0, 3);
-          store<f64>(p3, load<f64>(p3) + f64x2.extract_lane(b, 1));
-          const p4 = o + <usize>i32x4.extract_lane(r1, 0);
-          store<f64>(p4, load<f64>(p4) + f64x2.extract_lane(e, 0));
-          const p5 = o + <usize>i32x4.extract_lane(r1, 1);
-          store<f64>(p5, load<f64>(p5) + f64x2.extract_lane(e, 1));
-          const p6 = o + <usize>i32x4.extract_lane(r1, 2);
-          store<f64>(p6, load<f64>(p6) + f64x2.extract_lane(f, 0));
-          const p7 = o + <usize>i32x4.extract_lane(r1, 3);
-          store<f64>(p7, load<f64>(p7) + f64x2.extract_lane(f, 1));
+          add4(o, r0, f64x2.mul(s01, x), f64x2.mul(s23, x));
+          add4(o, r1, f64x2.mul(s45, x), f64x2.mul(s67, x));
         }
       }
     } else if (c > 8) {
@@ -113,6 +86,22 @@ export function csrScatter(k: i32, d: i32, m: i32, z: i32, indptr: usize, indice
     q0 = q1;
   }
   return 0;
+}
+
+/**
+ * Four scalar updates of one column of out (byte address o): out[o + r_i] += t_i for the byte
+ * offsets r (i32x4) and the terms a = (t₀, t₁), b = (t₂, t₃).
+ */
+@inline
+function add4(o: usize, r: v128, a: v128, b: v128): void {
+  const p0 = o + <usize>i32x4.extract_lane(r, 0);
+  store<f64>(p0, load<f64>(p0) + f64x2.extract_lane(a, 0));
+  const p1 = o + <usize>i32x4.extract_lane(r, 1);
+  store<f64>(p1, load<f64>(p1) + f64x2.extract_lane(a, 1));
+  const p2 = o + <usize>i32x4.extract_lane(r, 2);
+  store<f64>(p2, load<f64>(p2) + f64x2.extract_lane(b, 0));
+  const p3 = o + <usize>i32x4.extract_lane(r, 3);
+  store<f64>(p3, load<f64>(p3) + f64x2.extract_lane(b, 1));
 }
 
 /**

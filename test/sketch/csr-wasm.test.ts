@@ -133,6 +133,46 @@ describe('sparse sketches of dense input, with the tree in the kernel memory', (
   });
 });
 
+/** The byte addresses of a CSR block and the columns of S staged by {@link stageScatter}. */
+interface Staged {
+  readonly ip: number;
+  readonly ix: number;
+  readonly vx: number;
+  readonly rs: number;
+  readonly vs: number;
+  readonly cp: number;
+  readonly out: number;
+  /** Rewrites every input and clears out. */
+  write(): void;
+  /** The m×d output. */
+  read(): Float64Array;
+}
+
+/**
+ * Copies a CSR block X (its row pointers shifted by `shift`, as in a chunk staged from inside
+ * A), the columns of S (rows, vals, colptr) and a cleared m×d output into the kernel memory.
+ */
+function stageScatter(X: CsrMatrix, rows: Int32Array, vals: Float64Array, colptr: Int32Array, m: number, shift = 0): Staged {
+  const { wk } = wasmSparse()!;
+  const k = X.rows, d = X.cols, nnz = X.indptr[k], nz = rows.length;
+  const [base] = wk.reserve([REGION_TREE], [m * d + 16 + Math.ceil((k + 1) / 2) + 2 * nnz + 2 * nz + Math.ceil(colptr.length / 2)]);
+  const out = base, ip = out + m * d + 2, ix = ip + Math.ceil((k + 1) / 2) + 2, vx = ix + Math.ceil(nnz / 2) + 2;
+  const rs = vx + nnz + 2, vs = rs + Math.ceil(nz / 2) + 2, cp = vs + nz + 2;
+  const write = (): void => {
+    const mem = wk.f64();
+    const i32 = new Int32Array(mem.buffer);
+    mem.fill(0, out, out + m * d);
+    i32.set(X.indptr.map((v) => v + shift), 2 * ip);
+    i32.set(X.indices, 2 * ix);
+    mem.set(X.values, vx);
+    i32.set(rows, 2 * rs);
+    mem.set(vals, vs);
+    i32.set(colptr, 2 * cp);
+  };
+  write();
+  return { ip: 8 * ip, ix: 8 * ix, vx: 8 * vx, rs: 8 * rs, vs: 8 * vs, cp: 8 * cp, out: 8 * out, write, read: () => wk.f64().slice(out, out + m * d) };
+}
+
 describe('the sparse module kernels', () => {
   it('csrScatter adds S·X like sparseLeafCsrInto, and reports a bad block without writing', () => {
     const sp = wasmSparse();
@@ -145,41 +185,29 @@ describe('the sparse module kernels', () => {
     const colptr = Int32Array.from([0, 2, 4, 6, 8]);
     const want = new Float64Array(m * d).fill(0);
     sparseLeafCsrInto({ z, colptr, rows, vals }, m, X, want);
-    const [base] = wk.reserve([REGION_TREE], [256]);
-    const mem = wk.f64();
-    const i32 = new Int32Array(mem.buffer);
-    // Doubles at base: out (30), indptr (5 i32), indices (11 i32), values (11), rows (8 i32), vals (8), colptr (5 i32).
-    const out = base, ip = base + 32, ix = ip + 4, vx = ix + 8, rs = vx + 12, vs = rs + 4, cp = vs + 8;
-    const write = (): void => {
-      mem.fill(0, out, out + m * d);
-      i32.set(X.indptr, 2 * ip);
-      i32.set(X.indices, 2 * ix);
-      mem.set(X.values, vx);
-      i32.set(rows, 2 * rs);
-      mem.set(vals, vs);
-      i32.set(colptr, 2 * cp);
-    };
+    const st = stageScatter(X, rows, vals, colptr, m);
+    const scatter = (zz: number): number => ex.csrScatter(k, d, m, zz, st.ip, st.ix, st.vx, st.cp, st.rs, st.vs, st.out);
     for (const zz of [z, 0]) {
-      write();
-      expect(ex.csrScatter(k, d, m, zz, 8 * ip, 8 * ix, 8 * vx, 8 * cp, 8 * rs, 8 * vs, 8 * out)).toBe(0);
-      expectBits(mem.slice(out, out + m * d), want, `csrScatter z=${zz}`);
+      st.write();
+      expect(scatter(zz)).toBe(0);
+      expectBits(st.read(), want, `csrScatter z=${zz}`);
     }
     // Row 2 (entries 3 … 8) gets a column index out of range: the block is reported and
     // nothing of it is written.
-    write();
-    i32[2 * ix + 4] = d;
-    expect(ex.csrScatter(k, d, m, z, 8 * ip, 8 * ix, 8 * vx, 8 * cp, 8 * rs, 8 * vs, 8 * out)).toBe(1);
-    expectBits(mem.slice(out, out + m * d), new Float64Array(m * d), 'csrScatter with a bad row');
+    st.write();
+    new Int32Array(wk.f64().buffer)[st.ix / 4 + 4] = d;
+    expect(scatter(z)).toBe(1);
+    expectBits(st.read(), new Float64Array(m * d), 'csrScatter with a bad row');
     // A NaN value is reported too.
-    write();
-    mem[vx + 1] = NaN;
-    expect(ex.csrScatter(k, d, m, z, 8 * ip, 8 * ix, 8 * vx, 8 * cp, 8 * rs, 8 * vs, 8 * out)).toBe(1);
+    st.write();
+    wk.f64()[st.vx / 8 + 1] = NaN;
+    expect(scatter(z)).toBe(1);
   });
 
   it('csrScatter gives the bits of sparseLeafCsrInto for 0 to 12 entries in a column of S (each path of its loop)', () => {
     const sp = wasmSparse();
     expect(sp).not.toBeNull();
-    const { wk, exports: ex } = sp!;
+    const { exports: ex } = sp!;
     const m = 13, d = 9, k = 40;
     const u = testRandom(5);
     const X = csr(k, d, (i) => i % 10, 6);
@@ -196,26 +224,15 @@ describe('the sparse module kernels', () => {
     const rows = Int32Array.from(rowList), vals = Float64Array.from(valList);
     const want = new Float64Array(m * d);
     sparseLeafCsrInto({ z: 0, colptr, rows, vals }, m, X, want);
-    const nnz = X.indptr[k], nz = rows.length;
-    const [base] = wk.reserve([REGION_TREE], [m * d + 64 + 2 * nnz + 2 * nz + k]);
-    const mem = wk.f64();
-    const i32 = new Int32Array(mem.buffer);
-    const out = base, ip = out + m * d + 1, ix = ip + 24, vx = ix + Math.ceil(nnz / 2) + 2, rs = vx + nnz + 2, vs = rs + Math.ceil(nz / 2) + 2, cp = vs + nz + 2;
-    mem.fill(0, out, out + m * d);
-    i32.set(X.indptr, 2 * ip);
-    i32.set(X.indices, 2 * ix);
-    mem.set(X.values, vx);
-    i32.set(rows, 2 * rs);
-    mem.set(vals, vs);
-    i32.set(colptr, 2 * cp);
-    expect(ex.csrScatter(k, d, m, 0, 8 * ip, 8 * ix, 8 * vx, 8 * cp, 8 * rs, 8 * vs, 8 * out)).toBe(0);
-    expectBits(mem.slice(out, out + m * d), want, 'csrScatter, 0 to 12 entries per column');
+    const st = stageScatter(X, rows, vals, colptr, m);
+    expect(ex.csrScatter(k, d, m, 0, st.ip, st.ix, st.vx, st.cp, st.rs, st.vs, st.out)).toBe(0);
+    expectBits(st.read(), want, 'csrScatter, 0 to 12 entries per column');
   });
 
   it('csrScatter reports exactly the blocks that break a rule of assertCsr (random blocks and faults)', () => {
     const sp = wasmSparse();
     expect(sp).not.toBeNull();
-    const { wk, exports: ex } = sp!;
+    const { exports: ex } = sp!;
     // The rules, row by row, written from assertCsr's definition.
     const faulty = (k: number, d: number, indptr: Int32Array, indices: Int32Array, values: Float64Array): boolean => {
       for (let t = 0; t < k; t++) {
@@ -246,22 +263,13 @@ describe('the sparse module kernels', () => {
       }
       const rows = Int32Array.from({ length: k }, () => Math.floor(u() * m));
       const vals = Float64Array.from({ length: k }, () => (u() < 0.5 ? -1 : 1));
-      const [base] = wk.reserve([REGION_TREE], [m * d + 64 + 2 * nnz + 3 * k]);
-      const mem = wk.f64();
-      const i32 = new Int32Array(mem.buffer);
-      const out = base, ip = out + m * d + 1, ix = ip + Math.ceil((k + 1) / 2) + 1, vx = ix + Math.ceil(nnz / 2) + 1, rs = vx + nnz + 1, vs = rs + k;
-      mem.fill(0, out, out + m * d);
-      // indptr offset by 5, as in a staged chunk that starts inside A
-      i32.set(X.indptr.map((v) => v + 5), 2 * ip);
-      i32.set(indices, 2 * ix);
-      mem.set(values, vx);
-      i32.set(rows, 2 * rs);
-      mem.set(vals, vs);
+      // indptr shifted by 5, as in a staged chunk that starts inside A
+      const st = stageScatter({ ...X, indices, values }, rows, vals, new Int32Array(0), m, 5);
       const want = faulty(k, d, X.indptr, indices, values);
-      expect(ex.csrScatter(k, d, m, z, 8 * ip, 8 * ix, 8 * vx, 0, 8 * rs, 8 * vs, 8 * out), `trial ${trial}`).toBe(want ? 1 : 0);
+      expect(ex.csrScatter(k, d, m, z, st.ip, st.ix, st.vx, 0, st.rs, st.vs, st.out), `trial ${trial}`).toBe(want ? 1 : 0);
       if (want) {
         reported++;
-        expect(mem.slice(out, out + m * d).every((v) => Object.is(v, 0)), `trial ${trial}: nothing written`).toBe(true);
+        expect(st.read().every((v) => Object.is(v, 0)), `trial ${trial}: nothing written`).toBe(true);
       }
     }
     expect(reported).toBeGreaterThan(150);
