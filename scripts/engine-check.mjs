@@ -68,15 +68,23 @@ const shims = {
   '/shim/seedrandom.js': cjsShim('seedrandom/seedrandom.js', []),
   '/shim/ml-matrix.js': cjsShim('ml-matrix/matrix.umd.js', ['Matrix']),
 };
+// The check compares bits, not speed. Timings from headless Firefox are not representative
+// here: in Firefox ESR 140 on this machine, once a page has imported any module (static or
+// dynamic, even an empty one) the same plain Float64Array loop runs about 50× slower (52 ms
+// before the import, 2.8 s after), so randnla's cases take minutes there against 2.5 s in V8.
 const page = `<!doctype html><meta charset="utf-8"><title>randnla engine check</title>
 <script type="importmap">{"imports":{"seedrandom":"/shim/seedrandom.js","ml-matrix":"/shim/ml-matrix.js"}}</script>
+<script>
+// A module that fails to load or throws reports here.
+addEventListener('error', (e) => fetch('/result', { method: 'POST', body: JSON.stringify({ agent: navigator.userAgent, error: String(e.message) + ' | ' + (e.error && e.error.stack) }) }));
+</script>
 <script type="module">
+${Object.entries(MODULES).map(([k, f]) => `import * as ${k} from '/dist/${f}';`).join('\n')}
+import * as backend from '/dist/core/kernels/backend.js';
+import { runCases } from '/scripts/engine-cases.mjs';
 const post = (body) => fetch('/result', { method: 'POST', body: JSON.stringify(body) });
 try {
-  const lib = {};
-  for (const [k, f] of Object.entries(${JSON.stringify(MODULES)})) lib[k] = await import('/dist/' + f);
-  const backend = await import('/dist/core/kernels/backend.js');
-  const { runCases } = await import('/scripts/engine-cases.mjs');
+  const lib = { ${Object.keys(MODULES).join(', ')} };
   const t0 = performance.now();
   const cases = runCases(lib);
   const ms = performance.now() - t0;
@@ -176,6 +184,7 @@ for (const b of browsers) {
     }
   }
   console.log(`  slowest: ${slowest(r.cases)}`);
+  if (process.env.RANDNLA_TIMES) for (const c of r.cases) console.log(`  time ${c.name}: ${c.ms.toFixed(1)} ms (Node ${reference.find((x) => x.name === c.name)?.ms.toFixed(1)} ms)`);
   const values = reference.reduce((s, c) => s + c.values.length, 0);
   console.log(`  ${same} of ${reference.length} cases bit-identical to Node (${values} values in all)`);
 }
