@@ -748,7 +748,7 @@ function rowNewton(ws: RowWorkspace, c: Float64Array, p: number, tol: number, ma
     if (smooth) {
       for (let j = 0; j < n; j++) {
         const yj = y[j], s2 = yj * yj + mu2;
-        const pw = s2 ** (half - 1);
+        const pw = powPositive(s2, half - 1);
         fs += s2 * pw;
         d1[j] = p * yj * pw;
         w[j] = (p * pw * ((p - 1) * yj * yj + mu2)) / s2;

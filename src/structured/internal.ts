@@ -12,7 +12,7 @@ import { roundLog2 } from '../core/qr.js';
 
 /** True when n is a positive integer power of two (1, 2, 4, …). */
 export function isPowerOfTwo(n: number): boolean {
-  return typeof n === 'number' && Number.isInteger(n) && n >= 1 && 2 ** Math.round(Math.log2(n)) === n;
+  return typeof n === 'number' && Number.isInteger(n) && n >= 1 && 2 ** roundLog2(n) === n;
 }
 
 /** log₂ n for a power of two n, exactly (from the bits, not the engine's `Math.log2`). */
