@@ -107,21 +107,23 @@ if (process.argv.includes('--cpu')) {
 const mlA = new Matrix(n, d);
 for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) mlA.set(i, j, data[j * n + i]);
 
+// Every kind of the sketching issue; the tensor sketch on A as vectors of R^(256·256).
 const kinds = [
   { kind: 'gaussian' }, { kind: 'rademacher' }, { kind: 'srht' }, { kind: 'countsketch' },
   { kind: 'sparse-sign', zeta: 8 }, { kind: 'very-sparse' }, { kind: 'monarch' },
+  { kind: 'orthogonal' }, { kind: 'tensor', factors: [256, 256] },
 ];
 const cases = [];
 for (const k of kinds) {
   const spec = { ...k, rows: m, cols: n, seed: 7 };
   const peers = [{ label: 'one pass over A (floor)', fn: () => sink(onePassDense()) }];
-  if (k.kind === 'srht' || k.kind === 'countsketch' || k.kind === 'gaussian') {
-    // (a) materialise S (m×n) then multiply with ml-matrix; S built once per op, as a user would.
-    peers.push({ label: 'materialize + ml-matrix mmul', fn: () => { const S = materialize(spec); const mlS = new Matrix(m, n); for (let j = 0; j < n; j++) for (let i = 0; i < m; i++) mlS.set(i, j, S.data[j * m + i]); return sink(mlS.mmul(mlA).rows); } });
-  }
+  // (a) materialise S (m×n) then multiply with ml-matrix, every kind.
+  peers.push({ label: 'materialize + ml-matrix mmul', fn: () => { const S = materialize(spec); const mlS = new Matrix(m, n); for (let j = 0; j < n; j++) for (let i = 0; i < m; i++) mlS.set(i, j, S.data[j * m + i]); return sink(mlS.mmul(mlA).rows); } });
   cases.push({ name: `dense 65536×64, m=256, ${k.kind}`, ours: { label: `randnla applySketch ${k.kind}`, fn: () => sink(applySketch(spec, A).data) }, peers, flops: k.kind === 'gaussian' || k.kind === 'rademacher' ? 2 * m * n * d : undefined });
 }
-for (const k of kinds.filter((k) => k.kind !== 'orthogonal')) {
+// CSR: every kind but the two whose preparation dominates on this size (orthogonal: the QR of an
+// n×m Gaussian; its dense case above measures it) and the tensor sketch (dense case above).
+for (const k of kinds.filter((k) => k.kind !== 'orthogonal' && k.kind !== 'tensor')) {
   const spec = { ...k, rows: m, cols: n, seed: 7 };
   cases.push({ name: `CSR 65536×1024 nnz=1e6, m=256, ${k.kind}`, ours: { label: `randnla applySketch ${k.kind}`, fn: () => sink(applySketch(spec, C).data) }, peers: [{ label: 'one pass over A (floor)', fn: () => sink(onePassCsr()) }] });
 }
@@ -158,7 +160,7 @@ async function cpuTable() {
   console.log('|---|---|---|---|---|');
   const cpuKinds = [
     { kind: 'countsketch' }, { kind: 'sparse-sign', zeta: 8 }, { kind: 'srht' }, { kind: 'very-sparse' },
-    { kind: 'gaussian' }, { kind: 'rademacher' },
+    { kind: 'gaussian' }, { kind: 'rademacher' }, { kind: 'tensor', factors: [256, 256] }, { kind: 'orthogonal' },
   ];
   const inputs = {
     dense: { X: A, pass: passD, label: 'dense 65536×64' },
@@ -172,9 +174,10 @@ async function cpuTable() {
       const spec = { ...k, rows: m, cols: n, seed: 7 };
       const { X, pass, label } = inputs[input];
       const heavy = k.kind === 'gaussian' || k.kind === 'rademacher';
+      const slow = heavy || k.kind === 'orthogonal' || k.kind === 'tensor';
       // CSR: the scatter kinds only (the others generate S densely: m·nnz work, not a pass).
-      if ((heavy || k.kind === 'srht') && input !== 'dense') continue;
-      const t = cpuMs(() => applySketch(spec, X).data, heavy ? 3 : 15, heavy ? 1 : 20);
+      if ((slow || k.kind === 'srht') && input !== 'dense') continue;
+      const t = cpuMs(() => applySketch(spec, X).data, slow ? 3 : 15, slow ? 1 : 20);
       const gf = heavy ? `${((2 * m * n * d) / (t * 1e6)).toFixed(2)}` : '';
       console.log(`| ${label} | ${k.kind}${k.zeta ? ` ζ=${k.zeta}` : ''} | ${t.toFixed(2)} | ${(t / pass).toFixed(1)}× | ${gf} |`);
     }
