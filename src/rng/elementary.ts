@@ -122,14 +122,19 @@ function lnParts(x: number): void {
 export function lnDet(x: number): number {
   if (!(x > 0)) return x === 0 ? -Infinity : NaN;
   if (x === Infinity) return Infinity;
-  let shift = 0;
+  lnPartsAny(x);
+  return lnE * LN2_HI + (lnE * LN2_LO + lnF);
+}
+
+/**
+ * {@link lnParts} for any finite x > 0: a subnormal x is first scaled by 2⁶⁴ (exact) and lnE
+ * corrected by −64, so ln x = lnE·ln 2 + lnF still holds.
+ */
+function lnPartsAny(x: number): void {
   if (x < 2.2250738585072014e-308) {
-    x *= 18446744073709551616; // 2⁶⁴: exact
-    shift = -64;
-  }
-  lnParts(x);
-  const e = lnE + shift;
-  return e * LN2_HI + (e * LN2_LO + lnF);
+    lnParts(x * 18446744073709551616);
+    lnE -= 64;
+  } else lnParts(x);
 }
 
 /** 1/k!, k = 0 … 13: each k! an exact integer, each quotient correctly rounded. */
@@ -208,13 +213,8 @@ export function powPositive(x: number, y: number): number {
   if (x === 0) return y > 0 ? 0 : Infinity;
   if (x === Infinity) return y > 0 ? Infinity : 0;
   if (x === 1) return 1;
-  let shift = 0;
-  if (x < 2.2250738585072014e-308) {
-    x *= 18446744073709551616; // 2⁶⁴: exact, subnormal to normal
-    shift = -64;
-  }
-  lnParts(x);
-  const e = lnE + shift;
+  lnPartsAny(x);
+  const e = lnE;
   // ln x as the double-double lh + ll: e·LN2_HI is exact and at least twice |e·LN2_LO + ln f|
   // unless e = 0, so the sum's error is exact (Fast2Sum).
   const hi = e * LN2_HI;

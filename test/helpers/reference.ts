@@ -142,3 +142,11 @@ export function jacobiSingularValues(Ain: number[][]): number[] {
   for (let j = 0; j < n; j++) { let s = 0; for (let i = 0; i < m; i++) s += A[i][j] ** 2; sv.push(Math.sqrt(s)); }
   return sv.sort((a, b) => b - a);
 }
+
+/** Distance in units in the last place between two doubles of the same sign (0 when equal). */
+export function ulps(a: number, b: number): number {
+  const f = new Float64Array([a, b]);
+  const i = new BigInt64Array(f.buffer);
+  const d = i[0] - i[1];
+  return Number(d < 0n ? -d : d);
+}

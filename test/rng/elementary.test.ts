@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
+import { ulps } from '../helpers/reference.js';
 import { COS_K, LN2_HI, LN2_LO, LOG_K, SIN_K, SQRT2, boxMuller, expDet, lnOneMinus, lnPositive, powPositive, sinCos2Pi } from '../../src/rng/elementary.js';
 
 // randnla's own logarithm, sine and cosine (src/rng/elementary.ts). References are independent
@@ -8,13 +9,6 @@ import { COS_K, LN2_HI, LN2_LO, LOG_K, SIN_K, SQRT2, boxMuller, expDet, lnOneMin
 // functions are compared with Math.log / Math.sin / Math.cos (each within 1 ulp in V8), and
 // the inlined Box–Muller is compared with the composition of the separate functions.
 
-/** Distance in units in the last place between two doubles of the same sign. */
-function ulps(a: number, b: number): number {
-  const f = new Float64Array([a, b]);
-  const i = new BigInt64Array(f.buffer);
-  const d = i[0] - i[1];
-  return Number(d < 0n ? -d : d);
-}
 
 /** A multiple of 2⁻⁵³ in [0, 1), as the generator's uniforms. */
 const u53 = fc.integer({ min: 0, max: 2 ** 26 - 1 }).chain((hi) => fc.integer({ min: 0, max: 2 ** 27 - 1 }).map((lo) => (hi * 2 ** 27 + lo) * 2 ** -53));
