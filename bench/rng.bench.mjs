@@ -1,11 +1,13 @@
 // Normals per second: randnla's counter-based fillNormal (Philox4x32-10 + Box–Muller, any
 // slice computable on its own) against seedrandom's sequential generators with the same
 // Box–Muller transform (both outputs of each pair used, u1 mapped into (0, 1]).
-// Also uniforms, Rademacher signs and weighted sampling for reference.
+// Also uniforms, Rademacher signs and weighted sampling for reference, and randnla's own
+// x^y, e^x and ln x against Math's.
 // Run: npm run build && node bench/rng.bench.mjs   (or via bench/run.mjs)
 import seedrandom from 'seedrandom';
 import { runBench, sink } from './harness.mjs';
 import { aliasTable, fillNormal, fillRademacher, fillUniform, rngFromSeed, sampleAlias } from '../dist/rng/index.js';
+import { expDet, lnDet, powPositive } from '../dist/rng/elementary.js';
 
 const N = 1e6;
 const out = new Float64Array(N);
@@ -40,9 +42,38 @@ const ours = (fill) => () => {
 };
 
 const weights = Float64Array.from({ length: 1000 }, (_, i) => 1 + (i % 7));
+
+// randnla's own x^y, e^x and ln x (the same bits in every engine) against Math's: the ℓp
+// residual weights |r|^(p−2), Lewis weights e^u, over 10⁶ arguments spread over 12 decades.
+const args = Float64Array.from({ length: N }, (_, i) => 10 ** (-6 + (12 * i) / N));
+const expArgs = Float64Array.from({ length: N }, (_, i) => -700 + (1400 * i) / N);
+function elementwise(f, xs) {
+  return () => {
+    for (let i = 0; i < N; i++) out[i] = f(xs[i]);
+    return sink(out[N - 1]);
+  };
+}
 const table = aliasTable(weights);
 
 await runBench('rng', [
+  {
+    name: 'x^(−0.5) 1e6 (ℓp weights, p = 1.5)',
+    ours: { label: 'randnla powPositive', fn: elementwise((x) => powPositive(x, -0.5), args) },
+    peers: [{ label: 'Math.pow (last bit per engine)', fn: elementwise((x) => Math.pow(x, -0.5), args) }],
+    items: N,
+  },
+  {
+    name: 'e^x 1e6',
+    ours: { label: 'randnla expDet', fn: elementwise(expDet, expArgs) },
+    peers: [{ label: 'Math.exp (last bit per engine)', fn: elementwise(Math.exp, expArgs) }],
+    items: N,
+  },
+  {
+    name: 'ln x 1e6',
+    ours: { label: 'randnla lnDet', fn: elementwise(lnDet, args) },
+    peers: [{ label: 'Math.log (last bit per engine)', fn: elementwise(Math.log, args) }],
+    items: N,
+  },
   {
     name: 'normals 1e6',
     ours: { label: 'randnla fillNormal', fn: ours(fillNormal) },
