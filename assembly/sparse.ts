@@ -105,6 +105,15 @@ function add4(o: usize, r: v128, a: v128, b: v128): void {
 }
 
 /**
+ * 1 when the staged CSR block (k rows, d columns; addresses as in {@link csrScatter}) breaks a
+ * rule of `assertCsr`, else 0 ({@link csrBlockFaults}): the check of the row-major scatter
+ * (assembly/rows.ts), which runs it before scattering the block.
+ */
+export function csrFaults(k: i32, d: i32, indptr: usize, indices: usize, values: usize): i32 {
+  return csrBlockFaults(k, d, indptr, indices, values) ? 1 : 0;
+}
+
+/**
  * Whether the CSR block (k rows, d columns; addresses as in {@link csrScatter}) breaks a rule
  * of `assertCsr`: a value that is NaN or ±Infinity (exponent field all ones), a column index
  * outside [0, d), or a row whose indices do not strictly increase. In SIMD over the whole

@@ -6,6 +6,8 @@
 //                                                                  of the kernel module)
 //   assembly/sparse.ts  → src/core/kernels/wasm-sparse-binary.ts  (sparse sketches of CSR input; imports
 //                                                                  the memory of the kernel module)
+//   assembly/rows.ts    → src/core/kernels/wasm-rows-binary.ts    (the same, row-major layout; imports
+//                                                                  the memory of the kernel module)
 //
 //   node scripts/build-wasm.mjs          # (re)generate the files
 //   node scripts/build-wasm.mjs --check  # exit 1 if a committed file differs from a fresh build
@@ -39,6 +41,7 @@ export const MODULES = [
   { source: 'assembly/kernels.ts', target: 'src/core/kernels/wasm-binary.ts', name: 'WASM_KERNELS', what: 'WebAssembly SIMD kernels', flags: [] },
   { source: 'assembly/random.ts', target: 'src/core/kernels/wasm-random-binary.ts', name: 'WASM_RANDOM', what: 'WebAssembly SIMD normal and uniform generator', flags: ['--importMemory', '--shrinkLevel', '1'] },
   { source: 'assembly/sparse.ts', target: 'src/core/kernels/wasm-sparse-binary.ts', name: 'WASM_SPARSE', what: 'WebAssembly kernels of the sparse sketches on CSR input', flags: ['--importMemory'] },
+  { source: 'assembly/rows.ts', target: 'src/core/kernels/wasm-rows-binary.ts', name: 'WASM_ROWS', what: 'WebAssembly kernels of the sparse sketches on CSR input, row-major layout', flags: ['--importMemory'] },
 ];
 export const SOURCE = MODULES[0].source;
 export const TARGET = MODULES[0].target;

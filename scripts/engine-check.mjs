@@ -2,7 +2,8 @@
 // generators, every sketch kind, and the solvers, sampling, regression, completion and structured
 // functions built on them, on both kernel backends) in Node and in every headless
 // browser found on this machine (Firefox: SpiderMonkey; Chromium: V8), and compares the results
-// bit for bit. It also reports whether each engine loaded the three WebAssembly modules (a
+// bit for bit. It also reports whether each engine loaded the four WebAssembly modules
+// (`sparse` stands for the sparse module and the row-major one, which load together; a
 // module a browser refuses, such as one above 4 KB compiled on the main thread, would fall back
 // to TypeScript silently, with the same bits).
 //

@@ -196,6 +196,15 @@ function sketchCsrLeaves(columns: (c0: number, k: number) => SparseColumns, m: n
 export const KERNEL_TREE_MAX_BYTES = 64 * 2 ** 20;
 /** Entries of A copied into the kernel memory per call of `csrScatter` (more if one row is longer). */
 export const CSR_STAGE_ENTRIES = 2 ** 16;
+/**
+ * The most entries per column of S (on average, {@link KindImpl.columnEntries}) for which a
+ * sketch of CSR input on the WebAssembly backend keeps its tree's nodes row-major and scatters
+ * with `rowScatter` (assembly/rows.ts) rather than column-major with `csrScatter`: one leaf of
+ * 4096 rows of the bench's 65536×1024 input (10⁶ entries), caches evicted, per call of 16
+ * leaves: 2.4 against 3.4 ms with one entry per column, 4.1 against 7.3 with two, 6.9 against
+ * 6.9 with four, 13.2 against 11.0 with eight (every row of A is then read eight times).
+ */
+export const ROW_MAJOR_MAX_ENTRIES = 3;
 
 /**
  * The fixed tree (`tree.ts`) over leaves 0 … nb−1 whose nodes live in the kernel memory, at
@@ -264,7 +273,7 @@ function treeNodes(nb: number): number {
  * `csrScatter` (in SIMD) before any of it is scattered; a fault runs `assertCsr` under `fn`, which throws the error of the
  * up-front check. `at()` is the region's double index (it moves when `place` grows it).
  */
-function csrLeafScatter(sp: { wk: WasmKernels; exports: WasmSparseExports }, impl: KindImpl, p: Prepared, A: CsrMatrix, B: number, nodes: number, stride: number, fn: string): { at: () => number; leaf: (a0: number, c0: number, k: number, v: number) => void } | null {
+function csrLeafScatter(sp: { wk: WasmKernels; exports: WasmSparseExports }, impl: KindImpl, p: Prepared, A: CsrMatrix, B: number, nodes: number, stride: number, fn: string, rowMajor = false): { at: () => number; leaf: (a0: number, c0: number, k: number, v: number) => void } | null {
   const { wk, exports: ex } = sp;
   const m = p.m;
   const d = A.cols;
@@ -279,10 +288,16 @@ function csrLeafScatter(sp: { wk: WasmKernels; exports: WasmSparseExports }, imp
   let region = wk.reserve([REGION_TREE], [sAt])[0];
   let sArea: WasmColumnsArea = { u: 0, vals: 0, rows: 0, colptr: 0, words: 0 };
   let sCap = 0;
+  let sNz = 0; // entries of S placed for the current leaf
   const colptrD = Math.ceil((B + 1) / 2);
+  // Row-major: the buckets of S by row (bucketRows) after the sign words: the columns t (nz
+  // i32), then the starts and ends of the buckets (2m i32); their values go to `u`, which the
+  // draw has finished with.
+  const bucketD = (nz: number): number => (rowMajor ? Math.ceil(nz / 2) + m : 0);
   const place = (nz: number): WasmColumnsArea => {
     sCap = Math.max(sCap, nz);
-    region = wk.reserve([REGION_TREE], [sAt + 2 * sCap + Math.ceil(sCap / 2) + colptrD + SIGN_WORDS_DOUBLES])[0];
+    sNz = nz;
+    region = wk.reserve([REGION_TREE], [sAt + 2 * sCap + Math.ceil(sCap / 2) + colptrD + SIGN_WORDS_DOUBLES + bucketD(sCap)])[0];
     const base = region + sAt;
     const colptr = base + 2 * nz + Math.ceil(nz / 2);
     sArea = { u: base, vals: base + nz, rows: base + 2 * nz, colptr, words: colptr + colptrD };
@@ -294,6 +309,12 @@ function csrLeafScatter(sp: { wk: WasmKernels; exports: WasmSparseExports }, imp
     leaf(a0, c0, k, v) {
       const z = csrColumnsWasm(p, c0, k, wk, place); // may move the region
       const outB = 8 * (region + v * stride);
+      // Row-major: byte addresses of the buckets (columns, starts, ends, values).
+      const btB = 8 * (sArea.words + SIGN_WORDS_DOUBLES);
+      const curB = btB + 8 * Math.ceil(sNz / 2);
+      const hendB = curB + 4 * m;
+      const bvB = 8 * sArea.u;
+      if (rowMajor) ex.bucketRows(k, z, m, 8 * sArea.colptr, 8 * sArea.rows, 8 * sArea.vals, curB, hendB, btB, bvB);
       // The rows of A, by chunks of at most `stage` entries (one row at least).
       for (let t0 = 0; t0 < k; ) {
         const q0 = indptr[a0 + t0];
@@ -310,7 +331,14 @@ function csrLeafScatter(sp: { wk: WasmKernels; exports: WasmSparseExports }, imp
         mem.set(values.subarray(q0, q1), va);
         const rowsB = 8 * sArea.rows + (z > 0 ? 4 * t0 * z : 0);
         const valsB = 8 * sArea.vals + (z > 0 ? 8 * t0 * z : 0);
-        if (ex.csrScatter(t1 - t0, d, m, z, 8 * at, 8 * ia, 8 * va, 8 * sArea.colptr + 4 * t0, rowsB, valsB, outB) !== 0) {
+        let fault: boolean;
+        if (rowMajor) {
+          fault = ex.csrFaults(t1 - t0, d, 8 * at, 8 * ia, 8 * va) !== 0;
+          if (!fault) ex.rowScatter(t1 - t0, t0, d, m, 8 * at, 8 * ia, 8 * va, curB, hendB, btB, bvB, outB);
+        } else {
+          fault = ex.csrScatter(t1 - t0, d, m, z, 8 * at, 8 * ia, 8 * va, 8 * sArea.colptr + 4 * t0, rowsB, valsB, outB) !== 0;
+        }
+        if (fault) {
           // Throws the error of the up-front check (the kernel's tests are exact).
           assertCsr(fn, 'A', A);
           throw new Error(`${fn}: the CSR kernel reported a fault the check did not find`);
@@ -329,14 +357,22 @@ function csrLeafScatter(sp: { wk: WasmKernels; exports: WasmSparseExports }, imp
  * 4 ns each against 10 ns in TypeScript, and the merges 3–5 ms against 17 ms.
  */
 function sketchCsrLeavesWasm(sp: { wk: WasmKernels; exports: WasmSparseExports }, impl: KindImpl, p: Prepared, A: CsrMatrix, B: number, n: number, checkFn?: string): Float64Array | null {
-  const size = p.m * A.cols;
+  const m = p.m;
+  const d = A.cols;
+  const size = m * d;
   const stride = size + (size & 1);
   const nb = Math.ceil(n / B);
-  const run = csrLeafScatter(sp, impl, p, A, B, treeNodes(nb), stride, checkFn ?? 'applySketch');
+  const rowMajor = (impl.columnEntries?.(p) ?? Infinity) <= ROW_MAJOR_MAX_ENTRIES;
+  const run = csrLeafScatter(sp, impl, p, A, B, treeNodes(nb), stride, checkFn ?? 'applySketch', rowMajor);
   if (run === null) return null;
   const root = reduceInKernelMemory(sp.wk, sp.exports, nb, stride, run.at, (b, v) => run.leaf(b * B, b * B, Math.min(n, b * B + B) - b * B, v));
   const at = run.at() + root * stride;
-  return sp.wk.f64().slice(at, at + size);
+  if (!rowMajor) return sp.wk.f64().slice(at, at + size);
+  // The row-major root, transposed into a free node (every node but the root is free now),
+  // then copied out in column-major order.
+  const spare = run.at() + (root === 0 ? 1 : 0) * stride;
+  sp.exports.transposeRows(m, d, 8 * at, 8 * spare);
+  return sp.wk.f64().slice(spare, spare + size);
 }
 
 /**

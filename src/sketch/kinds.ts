@@ -84,6 +84,12 @@ export interface KindImpl {
    */
   csrColumnsWasm?(p: Prepared, c0: number, k: number, wk: WasmKernels, place: (nz: number) => WasmColumnsArea): number;
   /**
+   * For the sparse kinds: the mean number of stored entries per column of S (ζ for sparse
+   * sign, 1 for CountSketch, m/s for very sparse), which picks the layout of the CSR scatter
+   * on the WebAssembly backend (`ROW_MAJOR_MAX_ENTRIES` in apply.ts).
+   */
+  columnEntries?(p: Prepared): number;
+  /**
    * For the sparse kinds on the WebAssembly backend: how to add the leaves of a column-major
    * dense A (blocks of at most B rows, d columns) into nodes kept in the kernel memory, or null
    * when the scatter would not pay there (see {@link scatterOnWasm}).
@@ -609,6 +615,7 @@ function sparseKind(prepare: (op: SketchOperator) => Prepared, gen: ColumnGenera
     leafCsr: (p, c0, X, out) => sparseLeafCsr(gen, hashed, p, c0, X, out),
     csrColumns: (p, c0, k) => sparseColumns(gen, hashed, p, c0, k),
     csrColumnsWasm: (p, c0, k, wk, place) => sparseColumnsWasm(gen, hashed, p, c0, k, wk, place),
+    columnEntries: (p) => hashed?.(p).z ?? p.m / (p.s as number),
     denseLeavesWasm: (p, wk, B, d) => denseLeavesWasm(gen, wk, p, hashed?.(p), B, d),
   };
 }

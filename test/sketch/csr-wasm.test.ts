@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { setKernelBackend } from '../../src/core/index.js';
 import { csrFromCoo, type CsrMatrix } from '../../src/core/csr.js';
 import { WASM_SPARSE_BASE64, WASM_SPARSE_SHA256 } from '../../src/core/kernels/wasm-sparse-binary.js';
+import { WASM_ROWS_BASE64, WASM_ROWS_SHA256 } from '../../src/core/kernels/wasm-rows-binary.js';
 import { decodeBase64, resetWasmKernels, wasmKernels, wasmSparse, REGION_TREE, REGION_PACK_A, REGION_NORMALS } from '../../src/core/kernels/wasm.js';
 import { applySketch, type SketchSpec } from '../../src/sketch/index.js';
 import { CSR_STAGE_ENTRIES } from '../../src/sketch/apply.js';
@@ -110,6 +111,19 @@ describe('sparse sketches of CSR input on the WebAssembly backend', () => {
     const u = new Float64Array(5001);
     fillUniform(s, 3, u);
     for (let t = 0; t < 5001; t += 101) expect(u[t]).toBe(uniformAt(s, 3 + t));
+  });
+
+  it('give the bits of the TypeScript path when the row-major module alone fails to load', () => {
+    const A = csr(500, 30, (i) => i % 7, 10);
+    const want = kinds(12, 500, 64, 3).map((sp) => {
+      setKernelBackend('js');
+      return applySketch(sp, A).data;
+    });
+    rejectModule(WASM_ROWS_BASE64);
+    setKernelBackend('auto');
+    expect(wasmKernels()).not.toBeNull();
+    expect(wasmSparse()).toBeNull();
+    kinds(12, 500, 64, 3).forEach((sp, i) => expectBits(applySketch(sp, A).data, want[i], `${sp.kind} without the row-major module`));
   });
 });
 
@@ -267,12 +281,78 @@ describe('the sparse module kernels', () => {
       const st = stageScatter({ ...X, indices, values }, rows, vals, new Int32Array(0), m, 5);
       const want = faulty(k, d, X.indptr, indices, values);
       expect(ex.csrScatter(k, d, m, z, st.ip, st.ix, st.vx, 0, st.rs, st.vs, st.out), `trial ${trial}`).toBe(want ? 1 : 0);
+      expect(ex.csrFaults(k, d, st.ip, st.ix, st.vx), `trial ${trial}: csrFaults`).toBe(want ? 1 : 0);
       if (want) {
         reported++;
         expect(st.read().every((v) => Object.is(v, 0)), `trial ${trial}: nothing written`).toBe(true);
       }
     }
     expect(reported).toBeGreaterThan(150);
+  });
+
+  it('bucketRows and rowScatter give the sums of sparseLeafCsrInto, transposed, bit for bit: 0 to 12, 1, 2 or 3 entries per column of S, a leaf in one to four chunks', () => {
+    const { wk, exports: ex } = wasmSparse()!;
+    const m = 13, d = 9, k = 40;
+    const u = testRandom(21);
+    // Rows of 0 … 9 entries, and row 11 with all d columns.
+    const X = csr(k, d, (i) => (i === 11 ? d : i % 10), 22);
+    const shapes: { z: number; count: (t: number) => number }[] = [
+      { z: 0, count: (t) => t % 13 },
+      { z: 1, count: () => 1 },
+      { z: 2, count: () => 2 },
+      { z: 3, count: () => 3 },
+    ];
+    for (const { z, count } of shapes) {
+      const colptr = new Int32Array(k + 1);
+      const rowList: number[] = [], valList: number[] = [];
+      for (let t = 0; t < k; t++) {
+        const picked = new Set<number>();
+        while (picked.size < count(t)) picked.add(Math.floor(u() * m));
+        for (const r of picked) { rowList.push(r); valList.push((u() < 0.5 ? -1 : 1) * (0.25 + u())); }
+        colptr[t + 1] = rowList.length;
+      }
+      const rows = Int32Array.from(rowList), vals = Float64Array.from(valList), nz = rows.length;
+      const want = new Float64Array(m * d);
+      sparseLeafCsrInto({ z, colptr, rows, vals }, m, X, want);
+      for (const cuts of [[0, k], [0, 7, 23, k], [0, 11, 12, k], [0, 1, 2, 3, k]]) {
+        // Layout (doubles): node m×d, S (rows, vals, colptr), buckets (cur, hend, bt, bv), a chunk of X.
+        const [base] = wk.reserve([REGION_TREE], [m * d + 2 * nz + k + m + X.indptr[k] * 2 + k + 32]);
+        const node = base, rs = node + m * d + 1, vs = rs + Math.ceil(nz / 2) + 1, cp = vs + nz + 1;
+        const cur = cp + Math.ceil((k + 1) / 2) + 1, hend = cur + Math.ceil(m / 2) + 1, bt = hend + Math.ceil(m / 2) + 1, bv = bt + Math.ceil(nz / 2) + 1;
+        const ip = bv + nz + 1, ix = ip + Math.ceil((k + 1) / 2) + 1, vx = ix + Math.ceil(X.indptr[k] / 2) + 1;
+        const mem = wk.f64(), i32 = new Int32Array(mem.buffer);
+        mem.fill(0, node, node + m * d);
+        i32.set(rows, 2 * rs);
+        mem.set(vals, vs);
+        i32.set(colptr, 2 * cp);
+        ex.bucketRows(k, z, m, 8 * cp, 8 * rs, 8 * vs, 8 * cur, 8 * hend, 8 * bt, 8 * bv);
+        for (let c = 0; c + 1 < cuts.length; c++) {
+          const t0 = cuts[c], t1 = cuts[c + 1], q0 = X.indptr[t0], q1 = X.indptr[t1];
+          i32.set(X.indptr.subarray(t0, t1 + 1), 2 * ip);
+          i32.set(X.indices.subarray(q0, q1), 2 * ix);
+          mem.set(X.values.subarray(q0, q1), vx);
+          ex.rowScatter(t1 - t0, t0, d, m, 8 * ip, 8 * ix, 8 * vx, 8 * cur, 8 * hend, 8 * bt, 8 * bv, 8 * node);
+        }
+        const got = new Float64Array(m * d);
+        for (let h = 0; h < m; h++) for (let j = 0; j < d; j++) got[j * m + h] = mem[node + h * d + j];
+        expectBits(got, want, `rowScatter z=${z}, chunks ${cuts.join(',')}`);
+      }
+    }
+  });
+
+  it('transposeRows copies a row-major block into column-major order (even and odd sizes)', () => {
+    const { wk, exports: ex } = wasmSparse()!;
+    const u = testRandom(23);
+    for (const [m, d] of [[1, 1], [2, 2], [4, 6], [5, 6], [4, 7], [16, 600], [256, 10]]) {
+      const [base] = wk.reserve([REGION_TREE], [2 * m * d + 2]);
+      const mem = wk.f64();
+      const src = Float64Array.from({ length: m * d }, () => (u() < 0.1 ? -0 : u() - 0.5));
+      mem.set(src, base);
+      ex.transposeRows(m, d, 8 * base, 8 * (base + m * d + 2));
+      const want = new Float64Array(m * d);
+      for (let h = 0; h < m; h++) for (let j = 0; j < d; j++) want[j * m + h] = src[h * d + j];
+      expectBits(mem.slice(base + m * d + 2, base + 2 * m * d + 2), want, `transposeRows ${m}×${d}`);
+    }
   });
 
   it('combineChain runs 1 to 4 steps of the tree in one pass: the sums of the separate steps, and the lower nodes cleared', () => {
@@ -334,4 +414,5 @@ describe('the kernel memory', () => {
 });
 
 describeAttachedModule('assembly/sparse.ts', WASM_SPARSE_BASE64, WASM_SPARSE_SHA256);
+describeAttachedModule('assembly/rows.ts', WASM_ROWS_BASE64, WASM_ROWS_SHA256);
 

@@ -34,6 +34,7 @@
 import { WASM_KERNELS_BASE64 } from './wasm-binary.js';
 import { WASM_RANDOM_BASE64 } from './wasm-random-binary.js';
 import { WASM_SPARSE_BASE64 } from './wasm-sparse-binary.js';
+import { WASM_ROWS_BASE64 } from './wasm-rows-binary.js';
 
 /** The functions exported by the module (addresses in bytes, sizes in doubles). */
 export interface WasmKernelExports {
@@ -64,10 +65,19 @@ export type WasmNormals = (k0: number, k1: number, s0: number, s1: number, cLo: 
  * into a2, …, up to a_levels; a0 … a_{levels−1} are then cleared); `philoxLanes` runs Philox4x32-10 with one key on `count` counters given as four
  * planes of u32 (plane stride `stride` words, a multiple of 4) and writes four planes;
  * `uniforms` writes the two uniforms of each of nb Philox blocks (a multiple of 4) from the block
- * counter (cLo, cHi).
+ * counter (cLo, cHi); `csrFaults` returns 1 when a staged CSR block breaks a rule of
+ * `assertCsr`, else 0. From the row-major module (assembly/rows.ts): `bucketRows` buckets the
+ * entries of S by row (starts to cur, ends to hend, columns to bt, values to bv), and
+ * `rowScatter` adds S·X for a checked chunk of rows t0 … t0+k−1 of a leaf into a row-major
+ * m×d node, advancing cur; `transposeRows` copies a row-major m×d block into column-major
+ * order.
  */
 export interface WasmSparseExports {
   csrScatter(k: number, d: number, m: number, z: number, indptr: number, indices: number, values: number, colptr: number, rows: number, vals: number, out: number): number;
+  csrFaults(k: number, d: number, indptr: number, indices: number, values: number): number;
+  bucketRows(k: number, z: number, m: number, colptr: number, rows: number, vals: number, cur: number, hend: number, bt: number, bv: number): void;
+  rowScatter(k: number, t0: number, d: number, m: number, indptr: number, indices: number, values: number, cur: number, hend: number, bt: number, bv: number, node: number): void;
+  transposeRows(m: number, d: number, src: number, dst: number): void;
   combineChain(a0: number, a1: number, a2: number, a3: number, a4: number, levels: number, count: number): void;
   philoxLanes(k0: number, k1: number, inp: number, out: number, stride: number, count: number): void;
   uniforms(k0: number, k1: number, s0: number, s1: number, cLo: number, cHi: number, nb: number, dst: number): void;
@@ -263,15 +273,17 @@ let loadedSparse: { wk: WasmKernels; exports: WasmSparseExports } | null | undef
 
 /**
  * The sparse sketch kernels and the uniform generator (assembly/sparse.ts, a third module of
- * 3.7 KB that imports the kernel module's memory), instantiated on first call together with the
- * kernel module, or null when either cannot run here (the TypeScript kernels, which give the
- * same bits, are used then).
+ * 3.7 KB, and assembly/rows.ts, a fourth of 0.7 KB with the row-major scatter; both import the
+ * kernel module's memory), instantiated on first call together with the kernel module, or null
+ * when any of them cannot run here (the TypeScript kernels, which give the same bits, are used
+ * then).
  */
 export function wasmSparse(): { wk: WasmKernels; exports: WasmSparseExports } | null {
   if (loadedSparse !== undefined) return loadedSparse;
   const wk = wasmKernels();
-  const ex = wk === null ? null : attachModule(wk, WASM_SPARSE_BASE64, ['csrScatter', 'combineChain', 'philoxLanes', 'uniforms']);
-  loadedSparse = wk === null || ex === null ? null : { wk, exports: ex as unknown as WasmSparseExports };
+  const ex = wk === null ? null : attachModule(wk, WASM_SPARSE_BASE64, ['csrScatter', 'csrFaults', 'combineChain', 'philoxLanes', 'uniforms']);
+  const rows = ex === null || wk === null ? null : attachModule(wk, WASM_ROWS_BASE64, ['bucketRows', 'rowScatter', 'transposeRows']);
+  loadedSparse = wk === null || ex === null || rows === null ? null : { wk, exports: { ...ex, ...rows } as unknown as WasmSparseExports };
   return loadedSparse;
 }
 
