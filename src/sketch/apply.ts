@@ -496,10 +496,11 @@ export function toInput(fn: string, A: SketchInput, deferEntries = false): { M: 
  * - countsketch: O(nnz(A)); sparse-sign: O(ζ·nnz(A)); very-sparse: O(nnz(A)·m/s); for CSR
  *   input plus O((n/B)·m·d) for summing the leaves;
  * - orthogonal: O(n·m²) to draw the Haar factor, then O(m·n·d).
- * Measured (bench/sketch.bench.mjs --cpu, Node 20, CPU time, median of 3–4 processes, m = 256,
- * against one plain pass over the input): dense 65536×64 (pass 5.4 ms) CountSketch 10.1 ms,
- * sparse sign ζ = 8 24.9 ms; CSR 65536×1024 with 10⁶ entries (pass 2.66 ms) CountSketch 14.1 ms,
- * sparse sign 36.7 ms (WebAssembly; 40 and 107 ms in TypeScript).
+ * Measured (bench/sketch.bench.mjs --cpu --cold, Node 20, Intel Xeon, CPU time, median of 3–6
+ * processes, m = 256, against one plain pass over the input from memory): dense 65536×64 (pass
+ * 4.5 ms) CountSketch 7.2 ms, sparse sign ζ = 8 15.8 ms, SRHT 45 ms; CSR 65536×1024 with 10⁶
+ * entries (pass 3.0 ms) CountSketch 10.1 ms, sparse sign 20.4 ms (WebAssembly; see
+ * docs/benchmarks.md).
  *
  * Validation: A is checked as documented below before any result is returned. For the sparse
  * kinds (CountSketch, sparse sign, very sparse) the entry checks (finiteness; for CSR also the
