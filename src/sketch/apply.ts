@@ -271,7 +271,11 @@ function treeNodes(nb: number): number {
  * (sized per leaf by `place`). `leaf(a0, c0, k, v)` adds S[:, c0:c0+k]·A[a0:a0+k] into node v:
  * the entries of S from {@link KindImpl.csrColumnsWasm}, each staged chunk of A checked by
  * `csrScatter` (in SIMD) before any of it is scattered; a fault runs `assertCsr` under `fn`, which throws the error of the
- * up-front check. `at()` is the region's double index (it moves when `place` grows it).
+ * up-front check. With `rowMajor` the nodes are row-major m×d: the leaf's entries of S are
+ * bucketed by row (`bucketRows`, after the sign words; their values where the uniforms were),
+ * each chunk is checked by `csrFaults` and scattered by `rowScatter` (assembly/rows.ts), the
+ * same terms in the same order. `at()` is the region's double index (it moves when `place`
+ * grows it).
  */
 function csrLeafScatter(sp: { wk: WasmKernels; exports: WasmSparseExports }, impl: KindImpl, p: Prepared, A: CsrMatrix, B: number, nodes: number, stride: number, fn: string, rowMajor = false): { at: () => number; leaf: (a0: number, c0: number, k: number, v: number) => void } | null {
   const { wk, exports: ex } = sp;
@@ -329,13 +333,13 @@ function csrLeafScatter(sp: { wk: WasmKernels; exports: WasmSparseExports }, imp
         words.set(indptr.subarray(a0 + t0, a0 + t1 + 1), 2 * at);
         words.set(indices.subarray(q0, q1), 2 * ia);
         mem.set(values.subarray(q0, q1), va);
-        const rowsB = 8 * sArea.rows + (z > 0 ? 4 * t0 * z : 0);
-        const valsB = 8 * sArea.vals + (z > 0 ? 8 * t0 * z : 0);
         let fault: boolean;
         if (rowMajor) {
           fault = ex.csrFaults(t1 - t0, d, 8 * at, 8 * ia, 8 * va) !== 0;
           if (!fault) ex.rowScatter(t1 - t0, t0, d, m, 8 * at, 8 * ia, 8 * va, curB, hendB, btB, bvB, outB);
         } else {
+          const rowsB = 8 * sArea.rows + (z > 0 ? 4 * t0 * z : 0);
+          const valsB = 8 * sArea.vals + (z > 0 ? 8 * t0 * z : 0);
           fault = ex.csrScatter(t1 - t0, d, m, z, 8 * at, 8 * ia, 8 * va, 8 * sArea.colptr + 4 * t0, rowsB, valsB, outB) !== 0;
         }
         if (fault) {
