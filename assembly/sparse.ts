@@ -1,13 +1,14 @@
 /**
- * WebAssembly kernels of the sparse sketches (CSR input; the very sparse generator), compiled by `scripts/build-wasm.mjs`
+ * WebAssembly kernels of the sparse sketches (CSR input; the uniforms), compiled by `scripts/build-wasm.mjs`
  * into `src/core/kernels/wasm-sparse-binary.ts`. Like the generator module (assembly/random.ts)
  * it imports the linear memory of the kernel module (assembly/kernels.ts) and has no static
  * data: it reads and writes only where the JavaScript side (`src/sketch/apply.ts`) tells it to.
  *
  * Reproducibility contract: bit-identical to `sparseLeafCsrInto` and to the reduction tree of
  * src/sketch (`addAndClear`, `combineChain`): every output entry receives the same rounded products s·x in the
- * same order (rows increasing), and every node is left + right, left first; `philoxLanes` gives
- * the words of `philox4x32_10`. SIMD lanes only compute independent values side by side.
+ * same order (rows increasing), and every node is left + right, left first; `uniforms` gives
+ * the values of `fillUniform`. SIMD lanes only compute independent values side by side. (The
+ * lane-parallel Philox of the very sparse sketch is in assembly/columns.ts.)
  */
 
 /**
@@ -190,45 +191,7 @@ export function combineChain(a0: usize, a1: usize, a2: usize, a3: usize, a4: usi
   }
 }
 
-import { M0, M1, W0, W1, philox8 } from './philox8';
-
-/**
- * Philox4x32-10 with key (k0, k1) on `count` counters given as four planes of u32 (word w of
- * counter j at inp + 4(w·stride + j)), to four planes at out (stride a multiple of 4; the lanes
- * past count are computed and ignored). Four counters per step, one per i32x4 lane, with the
- * rounds of `philox4x32_10` (src/rng/philox.ts: the 32×32→64-bit products are exact), so the
- * same words. The very sparse sketch draws the first blocks of every column's substream with it.
- */
-export function philoxLanes(k0: u32, k1: u32, inp: usize, out: usize, stride: i32, count: i32): void {
-  const m0 = i32x4.splat(M0);
-  const m1 = i32x4.splat(M1);
-  const plane = <usize>stride << 2;
-  for (let j = 0; j < count; j += 4) {
-    const o = <usize>j << 2;
-    let x0 = v128.load(inp + o);
-    let x1 = v128.load(inp + o + plane);
-    let x2 = v128.load(inp + o + 2 * plane);
-    let x3 = v128.load(inp + o + 3 * plane);
-    let ka = k0;
-    let kb = k1;
-    for (let r = 0; r < 10; r++) {
-      const p0l = i64x2.extmul_low_i32x4_u(x0, m0);
-      const p0h = i64x2.extmul_high_i32x4_u(x0, m0);
-      const p1l = i64x2.extmul_low_i32x4_u(x2, m1);
-      const p1h = i64x2.extmul_high_i32x4_u(x2, m1);
-      x0 = v128.xor(v128.xor(v128.shuffle<i32>(p1l, p1h, 1, 3, 5, 7), x1), i32x4.splat(ka));
-      x1 = v128.shuffle<i32>(p1l, p1h, 0, 2, 4, 6);
-      x2 = v128.xor(v128.xor(v128.shuffle<i32>(p0l, p0h, 1, 3, 5, 7), x3), i32x4.splat(kb));
-      x3 = v128.shuffle<i32>(p0l, p0h, 0, 2, 4, 6);
-      ka += W0;
-      kb += W1;
-    }
-    v128.store(out + o, x0);
-    v128.store(out + o + plane, x1);
-    v128.store(out + o + 2 * plane, x2);
-    v128.store(out + o + 3 * plane, x3);
-  }
-}
+import { philox8 } from './philox8';
 
 /**
  * The uniforms of the four blocks whose words are the four i32x4 vectors a, b, c, d at src, to

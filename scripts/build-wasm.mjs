@@ -8,6 +8,8 @@
 //                                                                  the memory of the kernel module)
 //   assembly/rows.ts    → src/core/kernels/wasm-rows-binary.ts    (the same, row-major layout; imports
 //                                                                  the memory of the kernel module)
+//   assembly/columns.ts → src/core/kernels/wasm-columns-binary.ts (the very sparse sketch's columns;
+//                                                                  imports the memory of the kernel module)
 //
 //   node scripts/build-wasm.mjs          # (re)generate the files
 //   node scripts/build-wasm.mjs --check  # exit 1 if a committed file differs from a fresh build
@@ -42,6 +44,7 @@ export const MODULES = [
   { source: 'assembly/random.ts', target: 'src/core/kernels/wasm-random-binary.ts', name: 'WASM_RANDOM', what: 'WebAssembly SIMD normal and uniform generator', flags: ['--importMemory', '--shrinkLevel', '1'] },
   { source: 'assembly/sparse.ts', target: 'src/core/kernels/wasm-sparse-binary.ts', name: 'WASM_SPARSE', what: 'WebAssembly kernels of the sparse sketches on CSR input', flags: ['--importMemory'] },
   { source: 'assembly/rows.ts', target: 'src/core/kernels/wasm-rows-binary.ts', name: 'WASM_ROWS', what: 'WebAssembly kernels of the sparse sketches on CSR input, row-major layout', flags: ['--importMemory'] },
+  { source: 'assembly/columns.ts', target: 'src/core/kernels/wasm-columns-binary.ts', name: 'WASM_COLUMNS', what: 'WebAssembly generator of the very sparse sketch\'s columns', flags: ['--importMemory'] },
 ];
 export const SOURCE = MODULES[0].source;
 export const TARGET = MODULES[0].target;

@@ -79,6 +79,9 @@ export function runCases(lib) {
       add(`${tag} applySketch ${label}, dense`, sketch.applySketch(spec, A).data);
       add(`${tag} applySketch ${label}, CSR`, sketch.applySketch(spec, C).data);
     }
+    // Very sparse columns of about 300 entries: draws past the first block of uniforms and past
+    // the first block of signs (q ≥ 128), which the column module computes one at a time.
+    add(`${tag} materializeBlock very-sparse s=1.01, m=300`, sketch.materializeBlock({ kind: 'very-sparse', rows: 300, cols: 40, seed: 5, s: 1.01 }, 0, 300, 0, 40).data);
     const tensor = { kind: 'tensor', rows: m, cols: 20 * 15, factors: [20, 15], seed: 8 };
     add(`${tag} materialize tensor`, sketch.materialize(tensor).data);
     add(`${tag} embeddingDistortion srht`, () => Object.values(sketch.embeddingDistortion({ kind: 'srht', rows: 64, cols: n, seed: 9 }, A)));

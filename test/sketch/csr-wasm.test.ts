@@ -4,6 +4,7 @@ import { setKernelBackend } from '../../src/core/index.js';
 import { csrFromCoo, type CsrMatrix } from '../../src/core/csr.js';
 import { WASM_SPARSE_BASE64, WASM_SPARSE_SHA256 } from '../../src/core/kernels/wasm-sparse-binary.js';
 import { WASM_ROWS_BASE64, WASM_ROWS_SHA256 } from '../../src/core/kernels/wasm-rows-binary.js';
+import { WASM_COLUMNS_BASE64, WASM_COLUMNS_SHA256 } from '../../src/core/kernels/wasm-columns-binary.js';
 import { decodeBase64, resetWasmKernels, wasmKernels, wasmSparse, REGION_TREE, REGION_PACK_A, REGION_NORMALS } from '../../src/core/kernels/wasm.js';
 import { applySketch, type SketchSpec } from '../../src/sketch/index.js';
 import { CSR_STAGE_ENTRIES } from '../../src/sketch/apply.js';
@@ -120,6 +121,10 @@ describe('sparse sketches of CSR input on the WebAssembly backend', () => {
 
   it('give the bits of the TypeScript path when the row-wise module alone fails to load', () => {
     expectFallbackWithout(WASM_ROWS_BASE64, 'row-wise', 10);
+  });
+
+  it('give the bits of the TypeScript path when the column module (very sparse draws) alone fails to load', () => {
+    expectFallbackWithout(WASM_COLUMNS_BASE64, 'column', 11);
   });
 });
 
@@ -411,4 +416,5 @@ describe('the kernel memory', () => {
 
 describeAttachedModule('assembly/sparse.ts', WASM_SPARSE_BASE64, WASM_SPARSE_SHA256);
 describeAttachedModule('assembly/rows.ts', WASM_ROWS_BASE64, WASM_ROWS_SHA256);
+describeAttachedModule('assembly/columns.ts', WASM_COLUMNS_BASE64, WASM_COLUMNS_SHA256);
 

@@ -47,8 +47,9 @@ let choice: Choice = initialChoice();
  * machines and environments.
  *
  * Cost: O(1); the first use of WebAssembly compiles the 4.0 KB kernel module (and, at the first
- * normal fill, the 4.0 KB generator module; at the first uniform fill or sparse sketch, the 3.8 KB
- * sparse module and the 1.0 KB row-wise one) synchronously, about 1 ms each.
+ * normal fill, the 4.0 KB generator module; at the first uniform fill or sparse sketch, the 3.4 KB
+ * sparse module, the 1.0 KB row-wise one and the 2.9 KB column one) synchronously, about 1 ms
+ * each.
  *
  * @param backend - `'auto'`, `'wasm'` or `'js'`.
  * @throws {@link InvalidArgumentError} for any other value, or for `'wasm'` when this engine

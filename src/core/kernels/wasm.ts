@@ -35,6 +35,7 @@ import { WASM_KERNELS_BASE64 } from './wasm-binary.js';
 import { WASM_RANDOM_BASE64 } from './wasm-random-binary.js';
 import { WASM_SPARSE_BASE64 } from './wasm-sparse-binary.js';
 import { WASM_ROWS_BASE64 } from './wasm-rows-binary.js';
+import { WASM_COLUMNS_BASE64 } from './wasm-columns-binary.js';
 
 /** The functions exported by the module (addresses in bytes, sizes in doubles). */
 export interface WasmKernelExports {
@@ -62,15 +63,20 @@ export type WasmNormals = (k0: number, k1: number, s0: number, s1: number, cLo: 
  * `csrScatter` adds S·X for the rows of a CSR block into a column-major m×d block and returns 1
  * when the block breaks a rule of `assertCsr` (then nothing is written), else 0; `combineChain`
  * runs 1 to 4 consecutive steps of the reduction tree in one pass (a0 is added into a1, that
- * into a2, …, up to a_levels; a0 … a_{levels−1} are then cleared); `philoxLanes` runs Philox4x32-10 with one key on `count` counters given as four
- * planes of u32 (plane stride `stride` words, a multiple of 4) and writes four planes;
+ * into a2, …, up to a_levels; a0 … a_{levels−1} are then cleared);
  * `uniforms` writes the two uniforms of each of nb Philox blocks (a multiple of 4) from the block
  * counter (cLo, cHi); `csrFaults` returns 1 when a staged CSR block breaks a rule of
  * `assertCsr`, else 0. From the row-major module (assembly/rows.ts): `bucketRows` buckets the
  * entries of S by row (starts to cur, ends to hend, columns to bt, values to bv), and
  * `rowScatter` adds S·X for a checked chunk of rows t0 … t0+k−1 of a leaf into a row-major
  * m×d node, advancing cur; `transposeRows` copies a row-major m×d block into column-major
- * order.
+ * order. From the column module (assembly/columns.ts): `philoxLanes` runs Philox4x32-10 with one
+ * key on `count` counters given as four planes of u32 (plane stride `stride` words, a multiple of
+ * 4) and writes four planes; `verySparseSkips` computes the row skips
+ * of the first two uniforms of a batch of very sparse columns (two columns per SIMD step), and
+ * `verySparseColumns` draws the batch's entries from them and the columns' first Philox blocks
+ * (rows, values, and the running count after each column; returns the number of columns done,
+ * fewer when `cap` runs short).
  */
 export interface WasmSparseExports {
   csrScatter(k: number, d: number, m: number, z: number, indptr: number, indices: number, values: number, colptr: number, rows: number, vals: number, out: number): number;
@@ -81,6 +87,8 @@ export interface WasmSparseExports {
   combineChain(a0: number, a1: number, a2: number, a3: number, a4: number, levels: number, count: number): void;
   philoxLanes(k0: number, k1: number, inp: number, out: number, stride: number, count: number): void;
   uniforms(k0: number, k1: number, s0: number, s1: number, cLo: number, cHi: number, nb: number, dst: number): void;
+  verySparseColumns(k0: number, k1: number, planes: number, str: number, skips: number, t0: number, cnt: number, m: number, logq: number, val: number, rows: number, vals: number, ends: number, cap: number): number;
+  verySparseSkips(planes: number, str: number, cnt: number, logq: number, skips: number): void;
 }
 
 /** The subset of `WebAssembly.Memory` used here. */
@@ -273,7 +281,8 @@ let loadedSparse: { wk: WasmKernels; exports: WasmSparseExports } | null | undef
 
 /**
  * The sparse sketch kernels and the uniform generator (assembly/sparse.ts, a third module of
- * 3.7 KB, and assembly/rows.ts, a fourth of 0.7 KB with the row-major scatter; both import the
+ * 3.7 KB, assembly/rows.ts, a fourth of 1.0 KB with the row-major scatter, and
+ * assembly/columns.ts, a fifth of 1.2 KB with the very sparse columns; all import the
  * kernel module's memory), instantiated on first call together with the kernel module, or null
  * when any of them cannot run here (the TypeScript kernels, which give the same bits, are used
  * then).
@@ -281,9 +290,10 @@ let loadedSparse: { wk: WasmKernels; exports: WasmSparseExports } | null | undef
 export function wasmSparse(): { wk: WasmKernels; exports: WasmSparseExports } | null {
   if (loadedSparse !== undefined) return loadedSparse;
   const wk = wasmKernels();
-  const ex = wk === null ? null : attachModule(wk, WASM_SPARSE_BASE64, ['csrScatter', 'csrFaults', 'combineChain', 'philoxLanes', 'uniforms']);
+  const ex = wk === null ? null : attachModule(wk, WASM_SPARSE_BASE64, ['csrScatter', 'csrFaults', 'combineChain', 'uniforms']);
   const rows = ex === null || wk === null ? null : attachModule(wk, WASM_ROWS_BASE64, ['bucketRows', 'rowScatter', 'transposeRows']);
-  loadedSparse = wk === null || ex === null || rows === null ? null : { wk, exports: { ...ex, ...rows } as unknown as WasmSparseExports };
+  const cols = rows === null || wk === null ? null : attachModule(wk, WASM_COLUMNS_BASE64, ['philoxLanes', 'verySparseSkips', 'verySparseColumns']);
+  loadedSparse = wk === null || ex === null || rows === null || cols === null ? null : { wk, exports: { ...ex, ...rows, ...cols } as unknown as WasmSparseExports };
   return loadedSparse;
 }
 
