@@ -89,6 +89,13 @@ export function runCases(lib) {
     // Dense linear algebra (Householder QR, SVD, symmetric eigenvalues, least squares).
     const Ad = A;
     add(`${tag} qr R`, core.qrR(core.qr(Ad)).data);
+    // Above 128 reflectors QR and qrQ run blocked (compact WY through gemm).
+    add(`${tag} qr blocked, 300×150: R and Q`, () => {
+      const Gb = new Float64Array(300 * 150);
+      rng.fillNormal(rng.rngFromSeed(31), 0, Gb);
+      const F = core.qr(core.fromColMajor(300, 150, Gb));
+      return [...core.qrR(F).data, ...core.qrQ(F).data];
+    });
     add(`${tag} svd`, () => { const r = core.svd(Ad); return [...r.s, ...r.U.data, ...r.V.data]; });
     add(`${tag} eigSym of AᵀA`, () => { const r = core.eigSym(core.gram(Ad)); return [...r.values, ...r.vectors.data]; });
     const b = new Float64Array(n);
