@@ -236,7 +236,7 @@ describe('qr', () => {
     // The same invariants and tolerances as the unblocked loop (the blocked form has the same
     // backward-error bound, Golub & Van Loan §5.2.3): full panels, a partial last panel, a wide
     // matrix (columns past the last reflector), one reflector past the crossover.
-    const big: Array<[number, number]> = [[400, 160], [300, 150], [140, 500], [129, 129]];
+    const big: Array<[number, number]> = [[400, 160], [300, 150], [140, 500], [129, 129], [100, 65]];
     for (const [m, n] of big) {
       it(`invariants on a random ${m}×${n} matrix`, () => {
         const F = checkQR(randnArray(m, n, 7000 + m + n), false);
