@@ -7,7 +7,7 @@
  */
 import { InvalidArgumentError, DimensionError } from '../core/errors.js';
 import { fromColMajor, zeros, type DenseMatrix } from '../core/matrix.js';
-import { qrInPlace, applyReflectorLeft } from '../core/qr.js';
+import { applyReflectorLeft, orthonormalizeInPlace, qrInPlace } from '../core/qr.js';
 import { svdColMajor } from '../core/svd.js';
 import { gemmInto } from '../core/kernels/gemm.js';
 import { assertInt, assertOneOf, assertReal, fmt } from '../core/validate.js';
@@ -200,19 +200,6 @@ function buildSides(obs: Observations): { rowSide: Side; colSide: Side } {
     rowSide: { p: m, q: n, ptr: rptr, idx: j, val: v, cnt: ccnt, maxRow: rmax },
     colSide: { p: n, q: m, ptr: cptr, idx: cidx, val: cval, cnt: rcnt, maxRow: cmax },
   };
-}
-
-/** The thin Q (m×l, column-major) of a column-major m×l array, in place. */
-function orthonormalizeInPlace(m: number, l: number, a: Float64Array): void {
-  const tau = new Float64Array(l);
-  qrInPlace(m, l, a, tau);
-  const q = new Float64Array(m * l);
-  for (let c = 0; c < l; c++) q[c * m + c] = 1;
-  for (let c = l - 1; c >= 0; c--) {
-    const d = c * m + c;
-    applyReflectorLeft(m - c, tau[c], a, d + 1, l - c, q, d, m);
-  }
-  a.set(q);
 }
 
 function colToRowMajor(p: number, k: number, a: Float64Array): Float64Array {

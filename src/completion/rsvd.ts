@@ -9,7 +9,7 @@ import { InvalidArgumentError } from '../core/errors.js';
 import { asMatrix, type MatrixLike } from '../core/interop.js';
 import { fromColMajor, transpose, zeros, type DenseMatrix } from '../core/matrix.js';
 import { asOperator, type LinearOperator } from '../core/operator.js';
-import { qrInPlace, applyReflectorLeft } from '../core/qr.js';
+import { orthonormalizeInPlace } from '../core/qr.js';
 import { svdColMajor } from '../core/svd.js';
 import { gemmInto } from '../core/kernels/gemm.js';
 import { assertInt, fmt } from '../core/validate.js';
@@ -108,19 +108,6 @@ function operatorBlockOperator(op: LinearOperator): BlockOperator {
     times: (X) => cols(X, (x) => op.apply(x), op.rows),
     timesT: (Y) => cols(Y, (y) => op.applyT(y), op.cols),
   };
-}
-
-/** Replaces the column-major m×l array `a` by the thin Q of its Householder QR. O(ml²). */
-function orthonormalizeInPlace(m: number, l: number, a: Float64Array): void {
-  const tau = new Float64Array(l);
-  qrInPlace(m, l, a, tau);
-  const q = new Float64Array(m * l);
-  for (let c = 0; c < l; c++) q[c * m + c] = 1;
-  for (let c = l - 1; c >= 0; c--) {
-    const d = c * m + c;
-    applyReflectorLeft(m - c, tau[c], a, d + 1, l - c, q, d, m);
-  }
-  a.set(q);
 }
 
 /** @internal Resolves the `powerIters` option. */

@@ -524,6 +524,18 @@ export function qrR(F: QRFactorization): DenseMatrix {
 export function qrQ(F: QRFactorization): DenseMatrix {
   assertFactorization('qrQ', F);
   const m = F.rows, k = Math.min(F.rows, F.cols);
+  return { kind: 'dense', rows: m, cols: k, data: formThinQ(m, k, F.qr, F.tau), offset: 0, rowStride: 1, colStride: m };
+}
+
+/**
+ * The thin Q (m×k, column-major) of the first k reflectors stored in `a` (LAPACK layout,
+ * leading dimension m, k ≤ m) and `tau`: Q = H₀⋯H_{k−1}·I[:, 0:k], by backward accumulation,
+ * blocked above {@link QR_CROSSOVER} (LAPACK `dorg2r` / `dorgqr`). Shared by {@link qrQ}, the
+ * exact leverage scores and the completion code. Not validated.
+ *
+ * @internal
+ */
+export function formThinQ(m: number, k: number, a: Float64Array, tau: Float64Array): Float64Array {
   const q = new Float64Array(m * k);
   for (let i = 0; i < k; i++) q[i * m + i] = 1;
   // Above the crossover, the blocks of QR_BLOCK reflectors from the last, each applied to
@@ -533,15 +545,28 @@ export function qrQ(F: QRFactorization): DenseMatrix {
     const ws = wyScratch(m, k);
     for (let i0 = Math.floor((k - 1) / QR_BLOCK) * QR_BLOCK; i0 >= 0; i0 -= QR_BLOCK) {
       const ib = Math.min(QR_BLOCK, k - i0);
-      applyBlockReflector(m, F.qr, F.tau, i0, ib, q, i0 * m, m, k - i0, false, ws);
+      applyBlockReflector(m, a, tau, i0, ib, q, i0 * m, m, k - i0, false, ws);
     }
     i = -1;
   }
   for (; i >= 0; i--) {
     const d = i * m + i;
-    applyReflectorLeft(m - i, F.tau[i], F.qr, d + 1, k - i, q, d, m);
+    applyReflectorLeft(m - i, tau[i], a, d + 1, k - i, q, d, m);
   }
-  return { kind: 'dense', rows: m, cols: k, data: q, offset: 0, rowStride: 1, colStride: m };
+  return q;
+}
+
+/**
+ * Replaces the column-major m×l array `a` (m ≥ l) by the thin Q of its Householder QR
+ * ({@link qrInPlace}, then {@link formThinQ}): an orthonormal basis of its range when it has
+ * full column rank. O(ml²). Not validated.
+ *
+ * @internal
+ */
+export function orthonormalizeInPlace(m: number, l: number, a: Float64Array): void {
+  const tau = new Float64Array(l);
+  qrInPlace(m, l, a, tau);
+  a.set(formThinQ(m, l, a, tau));
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -14,7 +14,7 @@ import { asMatrix, type MatrixLike } from '../core/interop.js';
 import { gemmInto } from '../core/kernels/gemm.js';
 import { solveUpperInPlace } from '../core/kernels/triangular.js';
 import { fromColMajor, subMatrix, type DenseMatrix } from '../core/matrix.js';
-import { applyReflectorLeft, assertOptions, copyColMajor, qrInPlace } from '../core/qr.js';
+import { assertOptions, copyColMajor, formThinQ, qrInPlace } from '../core/qr.js';
 import { svdColMajor } from '../core/svd.js';
 import { checkToleranceOptions, numericalRank, type ToleranceOptions } from '../core/tolerance.js';
 import { assertInt, assertOneOf, assertReal, fmt } from '../core/validate.js';
@@ -120,17 +120,6 @@ export function toSamplingInput(fn: string, A: SamplingMatrix): DenseMatrix | Cs
     return A;
   }
   return asMatrix(A as MatrixLike, fn);
-}
-
-/** Forms the thin Q (m×k, column-major) from a LAPACK-style QR work array. @internal */
-export function formThinQ(m: number, k: number, a: Float64Array, tau: Float64Array): Float64Array {
-  const q = new Float64Array(m * k);
-  for (let i = 0; i < k; i++) q[i * m + i] = 1;
-  for (let i = k - 1; i >= 0; i--) {
-    const d = i * m + i;
-    applyReflectorLeft(m - i, tau[i], a, d + 1, k - i, q, d, m);
-  }
-  return q;
 }
 
 /** Squared norms of the first `rowsOut` rows of a column-major m×c array. */
