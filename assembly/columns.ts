@@ -16,7 +16,7 @@
  * rounding is the TypeScript one.
  */
 
-import { M0, M1, W0, W1 } from './philox8';
+import { M0, M1, W0, W1, philoxRounds8 } from './philox8';
 
 // ln: the coefficients 2/(2k+1) of 2·atanh(s), ln 2 in two parts, √2 (src/rng/elementary.ts).
 const L1 = 0.6666666666666666;
@@ -34,58 +34,6 @@ const LN2_LO = 1.9082149292705877e-10;
 const SQRT2 = 1.4142135623730951;
 
 /**
- * The ten rounds of Philox4x32-10 on four counters, one per i32x4 lane (the rounds of
- * `philox4x32_10`, src/rng/philox.ts; the 32×32→64-bit products are exact), from the words at
- * src to dst (planes `plane` bytes apart, lanes 16 bytes wide).
- */
-// @ts-ignore: decorator
-@inline
-function lanes4(k0: u32, k1: u32, src: usize, dst: usize, plane: usize, o: usize, o2: usize): void {
-  const m0 = i32x4.splat(M0);
-  const m1 = i32x4.splat(M1);
-  let x0 = v128.load(src + o);
-  let x1 = v128.load(src + o + plane);
-  let x2 = v128.load(src + o + 2 * plane);
-  let x3 = v128.load(src + o + 3 * plane);
-  let y0 = v128.load(src + o2);
-  let y1 = v128.load(src + o2 + plane);
-  let y2 = v128.load(src + o2 + 2 * plane);
-  let y3 = v128.load(src + o2 + 3 * plane);
-  let ka = k0;
-  let kb = k1;
-  for (let r = 0; r < 10; r++) {
-    const ks = i32x4.splat(ka);
-    const kt = i32x4.splat(kb);
-    const p0l = i64x2.extmul_low_i32x4_u(x0, m0);
-    const p0h = i64x2.extmul_high_i32x4_u(x0, m0);
-    const p1l = i64x2.extmul_low_i32x4_u(x2, m1);
-    const p1h = i64x2.extmul_high_i32x4_u(x2, m1);
-    const q0l = i64x2.extmul_low_i32x4_u(y0, m0);
-    const q0h = i64x2.extmul_high_i32x4_u(y0, m0);
-    const q1l = i64x2.extmul_low_i32x4_u(y2, m1);
-    const q1h = i64x2.extmul_high_i32x4_u(y2, m1);
-    x0 = v128.xor(v128.xor(v128.shuffle<i32>(p1l, p1h, 1, 3, 5, 7), x1), ks);
-    x1 = v128.shuffle<i32>(p1l, p1h, 0, 2, 4, 6);
-    x2 = v128.xor(v128.xor(v128.shuffle<i32>(p0l, p0h, 1, 3, 5, 7), x3), kt);
-    x3 = v128.shuffle<i32>(p0l, p0h, 0, 2, 4, 6);
-    y0 = v128.xor(v128.xor(v128.shuffle<i32>(q1l, q1h, 1, 3, 5, 7), y1), ks);
-    y1 = v128.shuffle<i32>(q1l, q1h, 0, 2, 4, 6);
-    y2 = v128.xor(v128.xor(v128.shuffle<i32>(q0l, q0h, 1, 3, 5, 7), y3), kt);
-    y3 = v128.shuffle<i32>(q0l, q0h, 0, 2, 4, 6);
-    ka += W0;
-    kb += W1;
-  }
-  v128.store(dst + o, x0);
-  v128.store(dst + o + plane, x1);
-  v128.store(dst + o + 2 * plane, x2);
-  v128.store(dst + o + 3 * plane, x3);
-  v128.store(dst + o2, y0);
-  v128.store(dst + o2 + plane, y1);
-  v128.store(dst + o2 + 2 * plane, y2);
-  v128.store(dst + o2 + 3 * plane, y3);
-}
-
-/**
  * Philox4x32-10 with key (k0, k1) on `count` counters given as four planes of u32 (word w of
  * counter j at inp + 4(w·stride + j)), to four planes at out (stride a multiple of 4; the lanes
  * past count up to a multiple of 4 are computed and ignored). Eight counters per step, two sets
@@ -97,7 +45,9 @@ export function philoxLanes(k0: u32, k1: u32, inp: usize, out: usize, stride: i3
   const plane = <usize>stride << 2;
   for (let j = 0; j < count; j += 8) {
     const o = <usize>j << 2;
-    lanes4(k0, k1, inp, out, plane, o, j + 4 < count ? o + 16 : o);
+    const o2 = j + 4 < count ? o + 16 : o;
+    philoxRounds8(k0, k1, v128.load(inp + o), v128.load(inp + o + plane), v128.load(inp + o + 2 * plane), v128.load(inp + o + 3 * plane),
+      v128.load(inp + o2), v128.load(inp + o2 + plane), v128.load(inp + o2 + 2 * plane), v128.load(inp + o2 + 3 * plane), out + o, out + o2, plane);
   }
 }
 

@@ -1,7 +1,8 @@
 /**
- * Philox4x32-10 on eight consecutive blocks, shared by the generator modules (assembly/random.ts:
- * normals; assembly/sparse.ts: uniforms), which compile their own copy of it. Not a module of its
- * own: `scripts/build-wasm.mjs` compiles only the files that import it.
+ * Philox4x32-10 on eight blocks at a time, shared by the generator modules (assembly/random.ts:
+ * normals; assembly/sparse.ts: uniforms; assembly/columns.ts: the very sparse sketch's planes of
+ * counters), which compile their own copy of it. Not a module of its own:
+ * `scripts/build-wasm.mjs` compiles only the files that import it.
  *
  * Two independent sets of four blocks, one block per i32x4 lane, so that the rounds of one set
  * fill the latency of the other's (10⁶ normals 11.2 → 10.0 ms, uniforms 5.9 → 4.8 ms against one
@@ -23,19 +24,29 @@ export const W1: u32 = 0xbb67ae85;
 // @ts-ignore: decorator
 @inline
 export function philox8(k0: u32, k1: u32, s0: u32, s1: u32, lo: u32, hi: u32, dst: usize): void {
-  const m0 = i32x4.splat(M0);
-  const m1 = i32x4.splat(M1);
   const iota = i32x4(0, 1, 2, 3);
   const four = i32x4.splat(4);
   // Lanes whose low word wrapped past 2³² carry into the high word (the mask is −1 there).
-  let x0 = i32x4.add(i32x4.splat(lo), iota);
-  let x1 = i32x4.sub(i32x4.splat(hi), i32x4.lt_u(x0, iota));
-  let y0 = i32x4.add(x0, four);
-  let y1 = i32x4.sub(x1, i32x4.lt_u(y0, four));
-  let x2 = i32x4.splat(s0);
-  let x3 = i32x4.splat(s1);
-  let y2 = x2;
-  let y3 = x3;
+  const x0 = i32x4.add(i32x4.splat(lo), iota);
+  const x1 = i32x4.sub(i32x4.splat(hi), i32x4.lt_u(x0, iota));
+  const y0 = i32x4.add(x0, four);
+  const y1 = i32x4.sub(x1, i32x4.lt_u(y0, four));
+  const x2 = i32x4.splat(s0);
+  const x3 = i32x4.splat(s1);
+  philoxRounds8(k0, k1, x0, x1, x2, x3, y0, y1, x2, x3, dst, dst + 64, 16);
+}
+
+/**
+ * The ten rounds of `philox4x32_10` (src/rng/philox.ts) on two sets of four counters, one per
+ * i32x4 lane (words x0 … x3 and y0 … y3), side by side so that the rounds of one set fill the
+ * latency of the other's; the 32×32→64-bit products are exact (`extmul`), so the words are the
+ * same. Stores word w of the first set at dx + w·step and of the second at dy + w·step.
+ */
+// @ts-ignore: decorator
+@inline
+export function philoxRounds8(k0: u32, k1: u32, x0: v128, x1: v128, x2: v128, x3: v128, y0: v128, y1: v128, y2: v128, y3: v128, dx: usize, dy: usize, step: usize): void {
+  const m0 = i32x4.splat(M0);
+  const m1 = i32x4.splat(M1);
   let ka = k0;
   let kb = k1;
   for (let r = 0; r < 10; r++) {
@@ -60,12 +71,12 @@ export function philox8(k0: u32, k1: u32, s0: u32, s1: u32, lo: u32, hi: u32, ds
     ka += W0;
     kb += W1;
   }
-  v128.store(dst, x0);
-  v128.store(dst, x1, 16);
-  v128.store(dst, x2, 32);
-  v128.store(dst, x3, 48);
-  v128.store(dst, y0, 64);
-  v128.store(dst, y1, 80);
-  v128.store(dst, y2, 96);
-  v128.store(dst, y3, 112);
+  v128.store(dx, x0);
+  v128.store(dx + step, x1);
+  v128.store(dx + 2 * step, x2);
+  v128.store(dx + 3 * step, x3);
+  v128.store(dy, y0);
+  v128.store(dy + step, y1);
+  v128.store(dy + 2 * step, y2);
+  v128.store(dy + 3 * step, y3);
 }
