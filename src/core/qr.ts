@@ -557,6 +557,22 @@ export function formThinQ(m: number, k: number, a: Float64Array, tau: Float64Arr
 }
 
 /**
+ * C ← Q·C for Q = H₀⋯H_{k−1}, the reflectors stored in `a` (LAPACK layout, leading dimension m)
+ * and `tau`, and the column-major m×nc array C at `c` (leading dimension m): by blocks of
+ * {@link QR_BLOCK} reflectors from the last, each applied as I − V·T·Vᵀ through the packed gemm
+ * (LAPACK `dormqr`, left, no transpose). Not validated.
+ *
+ * @internal
+ */
+export function applyQBlockedInPlace(m: number, k: number, a: Float64Array, tau: Float64Array, c: Float64Array, nc: number): void {
+  if (k === 0 || nc === 0) return;
+  const ws = wyScratch(m, nc);
+  for (let i0 = Math.floor((k - 1) / QR_BLOCK) * QR_BLOCK; i0 >= 0; i0 -= QR_BLOCK) {
+    applyBlockReflector(m, a, tau, i0, Math.min(QR_BLOCK, k - i0), c, 0, m, nc, false, ws);
+  }
+}
+
+/**
  * Replaces the column-major m×l array `a` (m ≥ l) by the thin Q of its Householder QR
  * ({@link qrInPlace}, then {@link formThinQ}): an orthonormal basis of its range when it has
  * full column rank. O(ml²). Not validated.

@@ -188,6 +188,33 @@ describe('svd', () => {
     for (let i = 0; i < 5; i++) expect(Math.abs(s[i] - ev[i]) / ev[i]).toBeLessThanOrEqual(10 * 5 * EPS * kappaB);
   });
 
+  describe('tall, more than 64 columns and m ≥ 2n: blocked QR first, pivoted QR of its R', () => {
+    for (const [m, n] of [[300, 90], [400, 65], [130, 65]] as Array<[number, number]>) {
+      it(`random ${m}×${n}: reconstruction, orthonormality, values = Jacobi oracle`, () => {
+        const A = randnArray(m, n, 900 + m + n);
+        const { s } = checkSvd(A);
+        const ref = jacobiSingularValues(A);
+        for (let i = 0; i < s.length; i++) expect(Math.abs(s[i] - ref[i])).toBeLessThanOrEqual(10 * Math.max(m, n) * EPS * ref[0]);
+      });
+    }
+    it('graded columns A = B·D (σ from 1 to about 1e-12): relative accuracy as the direct one-sided Jacobi', () => {
+      // Householder QR is columnwise backward stable (Higham Thm. 19.4), so the factor R₁ of
+      // A = B·D is R_B·D up to columnwise-small errors and the pivoted QR and Jacobi on it keep
+      // the relative accuracy of Demmel & Veselić. Oracle: one-sided Jacobi on A itself, which has
+      // it too; both within c·n·ε·κ(B) relative, so their difference within twice that (c = 10).
+      const n = 70;
+      const B = randnArray(160, n, 96);
+      const d = Array.from({ length: n }, (_, j) => 10 ** (-12 * j / (n - 1)));
+      const A = B.map((r) => r.map((v, j) => v * d[j]));
+      const { s } = checkSvd(A);
+      const ref = jacobiSingularValues(A);
+      const sb = jacobiSingularValues(B);
+      const kappaB = sb[0] / sb[n - 1];
+      for (let i = 0; i < n; i++) expect(Math.abs(s[i] - ref[i]) / ref[i]).toBeLessThanOrEqual(2 * 10 * n * EPS * kappaB);
+      expect(s[n - 1]).toBeLessThan(1e-10);
+    });
+  });
+
   it('vectors: false gives the same s (bitwise) and null U, V', () => {
     for (const [m, n] of [[20, 6], [6, 20]] as const) {
       const A = denseFromRows(randnArray(m, n, 99));
