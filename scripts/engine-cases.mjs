@@ -97,6 +97,13 @@ export function runCases(lib) {
       return [...core.qrR(F).data, ...core.qrQ(F).data];
     });
     add(`${tag} svd`, () => { const r = core.svd(Ad); return [...r.s, ...r.U.data, ...r.V.data]; });
+    // Above 64 columns with m ≥ 2n the tall SVD starts with a blocked QR.
+    add(`${tag} svd blocked, 300×90`, () => {
+      const Gs = new Float64Array(300 * 90);
+      rng.fillNormal(rng.rngFromSeed(32), 0, Gs);
+      const r = core.svd(core.fromColMajor(300, 90, Gs));
+      return [...r.s, ...r.U.data, ...r.V.data];
+    });
     add(`${tag} eigSym of AᵀA`, () => { const r = core.eigSym(core.gram(Ad)); return [...r.values, ...r.vectors.data]; });
     const b = new Float64Array(n);
     rng.fillNormal(rng.rngFromSeed(10), 0, b);
