@@ -557,6 +557,62 @@ export function formThinQ(m: number, k: number, a: Float64Array, tau: Float64Arr
 }
 
 /**
+ * A column-pivoted QR A·P = Q·R of an m×n array (m ≥ n) from {@link pivotedQrFactor}: R on and
+ * above the diagonal of `r` (leading dimension `ld`), the reflectors of the pivoted step below
+ * it with `tau`, the permutation `perm` (column j of A·P is column perm[j] of A), and, when a
+ * blocked QR came first, its reflectors (`outer`: Q = Q₁·Q₂, Q₁ from `outer`, Q₂ from `r`).
+ *
+ * @internal
+ */
+export interface PivotedQr {
+  readonly r: Float64Array;
+  readonly ld: number;
+  readonly tau: Float64Array;
+  readonly perm: Int32Array;
+  readonly outer: { readonly a: Float64Array; readonly tau: Float64Array } | null;
+}
+
+/**
+ * A·P = Q·R for the column-major m×n array `a` (m ≥ n ≥ 1; consumed). Up to
+ * {@link QR_CROSSOVER} columns, or below m = 2n, the pivoted QR of `a` itself (level 2,
+ * {@link pivotedQrInPlace}). Above, a blocked QR A = Q₁·R₁ first (through the gemm) and the
+ * pivoted QR of the n×n R₁ only (R₁·P = Q₂·R, so A·P = Q₁Q₂·R: Drmač & Veselić's
+ * preconditioning of the Jacobi SVD), which costs 4n³/3 level-2 flops instead of 2mn². Shared by
+ * the tall SVD and the dense least squares. Householder QR is columnwise backward stable, so R
+ * keeps the column scaling of A either way.
+ *
+ * @internal
+ */
+export function pivotedQrFactor(m: number, n: number, a: Float64Array): PivotedQr {
+  const tau = new Float64Array(n);
+  const perm = new Int32Array(n);
+  if (n <= QR_CROSSOVER || m < 2 * n) {
+    pivotedQrInPlace(m, n, a, tau, perm);
+    return { r: a, ld: m, tau, perm, outer: null };
+  }
+  const tau1 = new Float64Array(n);
+  qrInPlace(m, n, a, tau1);
+  const r = new Float64Array(n * n);
+  for (let j = 0; j < n; j++) for (let i = 0; i <= j; i++) r[j * n + i] = a[j * m + i];
+  pivotedQrInPlace(n, n, r, tau, perm);
+  return { r, ld: n, tau, perm, outer: { a, tau: tau1 } };
+}
+
+/** b ← Qᵀ·b for the Q of {@link pivotedQrFactor} (m×m) and the length-m vector at b[bOff]. @internal */
+export function pivotedQrApplyQt(F: PivotedQr, m: number, b: Float64Array, bOff: number): void {
+  const n = F.tau.length;
+  if (F.outer !== null) applyQtInPlace(m, n, F.outer.a, F.outer.tau, b, bOff);
+  applyQtInPlace(F.outer !== null ? n : m, n, F.r, F.tau, b, bOff);
+}
+
+/** b ← Q·b for the Q of {@link pivotedQrFactor} (m×m) and the length-m vector at b[bOff]. @internal */
+export function pivotedQrApplyQ(F: PivotedQr, m: number, b: Float64Array, bOff: number): void {
+  const n = F.tau.length;
+  applyQInPlace(F.outer !== null ? n : m, n, F.r, F.tau, b, bOff);
+  if (F.outer !== null) applyQInPlace(m, n, F.outer.a, F.outer.tau, b, bOff);
+}
+
+/**
  * C ← Q·C for Q = H₀⋯H_{k−1}, the reflectors stored in `a` (LAPACK layout, leading dimension m)
  * and `tau`, and the column-major m×nc array C at `c` (leading dimension m): by blocks of
  * {@link QR_BLOCK} reflectors from the last, each applied as I − V·T·Vᵀ through the packed gemm

@@ -7,7 +7,7 @@ import { dot, hypot, nrm2 } from './kernels/blas1.js';
 import { InvalidArgumentError, NumericalError } from './errors.js';
 import type { DenseMatrix } from './matrix.js';
 import { fixSigns } from './eig.js';
-import { applyQBlockedInPlace, applyQInPlace, assertDense, assertOptions, copyColMajor, ldexp, pivotedQrInPlace, pow2Exponent, qrInPlace, QR_CROSSOVER, transposeColMajor } from './qr.js';
+import { applyQBlockedInPlace, applyQInPlace, assertDense, assertOptions, copyColMajor, ldexp, pivotedQrFactor, pow2Exponent, transposeColMajor } from './qr.js';
 import { assertFiniteMatrix, fmt } from './validate.js';
 
 /** Options of {@link svd}. */
@@ -162,30 +162,13 @@ function svdTall(fn: string, m: number, n: number, a: Float64Array, wantVectors:
   const scale = 2 ** e;
   if (scale !== 1) for (let i = 0; i < a.length; i++) a[i] *= scale;
 
-  // Above QR_CROSSOVER columns (and below m = 2n, where it would not pay) the pivoted QR runs on
-  // the n×n factor R₁ of a blocked QR A = Q₁·R₁ instead of on A: R₁·P = Q₂·R, so A·P = Q₁Q₂·R.
-  // The level-2 pivoted QR then costs O(n³) instead of 2mn², and U = Q₁·(Q₂·W) is formed by
-  // blocks through the gemm.
-  const pre = n > QR_CROSSOVER && m >= 2 * n;
-  const tau = new Float64Array(n);
-  const perm = new Int32Array(n);
-  let tau1: Float64Array | null = null;
-  let a1: Float64Array | null = null;
-  let mq = m;
-  if (pre) {
-    tau1 = new Float64Array(n);
-    qrInPlace(m, n, a, tau1);
-    a1 = a;
-    const r1 = new Float64Array(n * n);
-    for (let j = 0; j < n; j++) for (let i = 0; i <= j; i++) r1[j * n + i] = a[j * m + i];
-    a = r1;
-    mq = n;
-  }
-  pivotedQrInPlace(mq, n, a, tau, perm);
+  // A·P = Q·R; above 64 columns with m ≥ 2n, Q = Q₁·Q₂ with Q₁ from a blocked QR (pivotedQrFactor).
+  const F = pivotedQrFactor(m, n, a);
+  const { r: rf, ld, perm } = F;
 
   // X = Rᵀ, n×n lower triangular, column-major.
   const x = new Float64Array(n * n);
-  for (let j = 0; j < n; j++) for (let i = 0; i <= j; i++) x[i * n + j] = a[j * mq + i];
+  for (let j = 0; j < n; j++) for (let i = 0; i <= j; i++) x[i * n + j] = rf[j * ld + i];
   let w: Float64Array | null = null;
   if (wantVectors) {
     w = new Float64Array(n * n);
@@ -217,14 +200,14 @@ function svdTall(fn: string, m: number, n: number, a: Float64Array, wantVectors:
   // V = P·Ũ: row i of Ũ goes to row perm[i].
   const v = new Float64Array(n * n);
   for (let c = 0; c < n; c++) for (let i = 0; i < n; i++) v[c * n + perm[i]] = ut[c * n + i];
-  // U = Q·[W; 0] (W columns sorted); with the blocked QR first, U = Q₁·[Q₂·W; 0].
+  // U = Q·[W; 0] (W columns sorted); with the blocked QR first, U = Q₁·[Q₂·W; 0], Q₁ by blocks.
   const wm = w as Float64Array;
   const u = new Float64Array(m * n);
   for (let c = 0; c < n; c++) {
     u.set(wm.subarray(order[c] * n, order[c] * n + n), c * m);
-    applyQInPlace(mq, n, a, tau, u, c * m);
+    applyQInPlace(F.outer !== null ? n : m, n, rf, F.tau, u, c * m);
   }
-  if (pre) applyQBlockedInPlace(m, n, a1 as Float64Array, tau1 as Float64Array, u, n);
+  if (F.outer !== null) applyQBlockedInPlace(m, n, F.outer.a, F.outer.tau, u, n);
   return { u, s: sOut, v };
 }
 

@@ -42,7 +42,8 @@ function allFinite(x: ArrayLike<number>): boolean {
 
 describe('lstsqDense', () => {
   describe('full column rank (QR path)', () => {
-    for (const [m, n] of [[50, 5], [200, 20], [8, 8], [30, 1], [1, 1]] as const) {
+    // 300×70: above 64 columns with m ≥ 2n, the pivoted QR runs on the factor of a blocked QR.
+    for (const [m, n] of [[50, 5], [200, 20], [8, 8], [30, 1], [1, 1], [300, 70]] as const) {
       it(`${m}×${n} Gaussian: matches the normal equations; residual and optimality`, () => {
         const Arows = randnArray(m, n, 500 + m + n);
         const b = randnArray(1, m, 600 + m)[0];
@@ -169,7 +170,8 @@ describe('lstsqDense', () => {
       expect(norm2(diff([res.x[0], res.x[2], res.x[3]], reduced.x))).toBeLessThanOrEqual(1e3 * EPS * norm2(reduced.x));
     });
 
-    for (const [m, n, r] of [[30, 8, 3], [8, 30, 3], [12, 12, 11], [6, 6, 1]] as const) {
+    // 200×80 and 80×200: the blocked QR first (k = 80 > 64 and the long side ≥ 2k).
+    for (const [m, n, r] of [[30, 8, 3], [8, 30, 3], [12, 12, 11], [6, 6, 1], [200, 80, 40], [80, 200, 40]] as const) {
       it(`A = C·D of rank ${r}, ${m}×${n}: x = A⁺b (oracle Dᵀ(DDᵀ)⁻¹(CᵀC)⁻¹Cᵀb)`, () => {
         const C = randnArray(m, r, 31 + m);
         const D = randnArray(r, n, 32 + n);
@@ -231,7 +233,8 @@ describe('lstsqDense', () => {
 
   describe('underdetermined (m < n)', () => {
     it('full row rank: A·x = b and x = Aᵀ(AAᵀ)⁻¹b (the minimum-norm solution)', () => {
-      for (const [m, n] of [[3, 10], [8, 9], [1, 4]] as const) {
+      // 70×150: x = Q₁·Q₂·[y; 0] through the blocked QR of Aᵀ.
+      for (const [m, n] of [[3, 10], [8, 9], [1, 4], [70, 150]] as const) {
         const Arows = randnArray(m, n, 51 + m);
         const b = randnArray(1, m, 52)[0];
         const res = lstsqDense(denseFromRows(Arows), b);
