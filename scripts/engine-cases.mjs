@@ -90,11 +90,12 @@ export function runCases(lib) {
     const Ad = A;
     add(`${tag} qr R`, core.qrR(core.qr(Ad)).data);
     // Above 128 reflectors QR and qrQ run blocked (compact WY through gemm).
-    add(`${tag} qr blocked, 300×150: R and Q`, () => {
+    add(`${tag} qr blocked, 300×150: R, Q, and Qᵀ·B, Q·B for 5 columns`, () => {
       const Gb = new Float64Array(300 * 150);
       rng.fillNormal(rng.rngFromSeed(31), 0, Gb);
       const F = core.qr(core.fromColMajor(300, 150, Gb));
-      return [...core.qrR(F).data, ...core.qrQ(F).data];
+      const B5 = core.fromColMajor(300, 5, Gb.slice(0, 1500));
+      return [...core.qrR(F).data, ...core.qrQ(F).data, ...core.applyQt(F, B5).data, ...core.applyQ(F, B5).data];
     });
     add(`${tag} svd`, () => { const r = core.svd(Ad); return [...r.s, ...r.U.data, ...r.V.data]; });
     // Above 64 columns with m ≥ 2n the tall SVD starts with a blocked QR.
@@ -108,6 +109,15 @@ export function runCases(lib) {
     const b = new Float64Array(n);
     rng.fillNormal(rng.rngFromSeed(10), 0, b);
     add(`${tag} lstsqDense`, core.lstsqDense(Ad, b).x);
+    // Above 64 columns with m ≥ 2n, the pivoted QR runs on the factor of a blocked QR.
+    add(`${tag} lstsqDense blocked, 300×70`, () => {
+      const Gl = new Float64Array(300 * 70);
+      rng.fillNormal(rng.rngFromSeed(33), 0, Gl);
+      const bl = new Float64Array(300);
+      rng.fillNormal(rng.rngFromSeed(34), 0, bl);
+      const r = core.lstsqDense(core.fromColMajor(300, 70, Gl), bl);
+      return [...r.x, r.residualNorm];
+    });
     add(`${tag} lsqr`, core.lsqr(Ad, b).x);
 
     // Sampling: leverage scores, Lewis weights, sensitivities, sampling.

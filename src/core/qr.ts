@@ -437,7 +437,9 @@ export function applyQInPlace(m: number, k: number, a: Float64Array, tau: Float6
  *
  * Applies the reflectors H₀, H₁, …, H_{k−1} in turn (Golub & Van Loan §5.1.6). The first k
  * entries of Qᵀ·b are the coordinates of b in the basis of the thin Q; the last m − k are the
- * part of b orthogonal to range(Q). Cost (4mk − 2k²)·r flops for r right-hand sides.
+ * part of b orthogonal to range(Q). Cost (4mk − 2k²)·r flops for r right-hand sides; with
+ * more than 64 reflectors and at least 4 columns, by blocks of 32 reflectors through the gemm
+ * (LAPACK `dormqr`): 64 columns of 20000 rows with k = 128 in 74 ms against 554 one by one.
  *
  * @param F - a factorization from {@link qr}.
  * @param B - a vector (`Float64Array` or `number[]`, length m) or an m×r DenseMatrix.
@@ -460,7 +462,8 @@ export function applyQt(F: QRFactorization, B: Float64Array | readonly number[] 
  * Q·B for the full m×m orthogonal factor Q of a {@link QRFactorization}, without forming Q.
  *
  * Applies H_{k−1}, …, H₁, H₀ in turn; `applyQ(F, applyQt(F, b))` returns b up to rounding
- * (‖error‖ ≤ c·k·m·ε·‖b‖). Cost (4mk − 2k²)·r flops for r right-hand sides.
+ * (‖error‖ ≤ c·k·m·ε·‖b‖). Cost (4mk − 2k²)·r flops for r right-hand sides; blocked as
+ * {@link applyQt} with more than 64 reflectors and at least 4 columns.
  *
  * @param F - a factorization from {@link qr}.
  * @param B - a vector (`Float64Array` or `number[]`, length m) or an m×r DenseMatrix.
@@ -484,8 +487,22 @@ function applyQOrQt(fn: string, F: QRFactorization, B: Float64Array | readonly n
     if (B.rows !== m) throw new DimensionError(fn, `B has ${B.rows} rows but Q has ${m}`);
     assertFiniteMatrix(fn, 'B', B);
     const out = copyColMajor(B);
-    for (let j = 0; j < B.cols; j++) apply(m, k, F.qr, F.tau, out, j * m);
-    return { kind: 'dense', rows: m, cols: B.cols, data: out, offset: 0, rowStride: 1, colStride: m };
+    const nc = B.cols;
+    if (k > QR_CROSSOVER && nc >= 4) {
+      // By blocks of QR_BLOCK reflectors through the gemm (LAPACK dormqr): Qᵀ·B from the first
+      // block, Q·B from the last. From 4 columns on: with m = 20000, k = 128 (Intel Xeon), 2
+      // columns take 27 ms blocked against 17 one by one, 4 take 25 against 33, 64 take 74
+      // against 554.
+      if (trans) {
+        const ws = wyScratch(m, nc);
+        for (let i0 = 0; i0 < k; i0 += QR_BLOCK) applyBlockReflector(m, F.qr, F.tau, i0, Math.min(QR_BLOCK, k - i0), out, 0, m, nc, true, ws);
+      } else {
+        applyQBlockedInPlace(m, k, F.qr, F.tau, out, nc);
+      }
+    } else {
+      for (let j = 0; j < nc; j++) apply(m, k, F.qr, F.tau, out, j * m);
+    }
+    return { kind: 'dense', rows: m, cols: nc, data: out, offset: 0, rowStride: 1, colStride: m };
   }
   if (!(B instanceof Float64Array) && !Array.isArray(B)) {
     throw new InvalidArgumentError(fn, `B must be a Float64Array, a number[] or a DenseMatrix (got ${fmt(B)})`);
