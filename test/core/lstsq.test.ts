@@ -114,6 +114,10 @@ describe('lstsqDense', () => {
       ['tall full rank 30×6', randnArray(30, 6, 11)],
       ['wide 5×12', randnArray(5, 12, 12)],
       ['rank-deficient 20×8 of rank 3', naiveMatmul(randnArray(20, 3, 13), randnArray(3, 8, 14))],
+      // Through the blocked QR first (more than 64 columns, m ≥ 2n; wide: the transpose).
+      ['tall full rank 160×70', randnArray(160, 70, 16)],
+      ['wide 70×150', randnArray(70, 150, 17)],
+      ['rank-deficient 150×70 of rank 30', naiveMatmul(randnArray(150, 30, 18), randnArray(30, 70, 19))],
     ];
     for (const [name, Arows] of cases) {
       it(`${name}: matrix B gives the column-by-column solutions (bitwise)`, () => {
