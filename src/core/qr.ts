@@ -173,9 +173,10 @@ export const QR_CROSSOVER = 64;
  * {@link QR_BLOCK} columns are factored by the unblocked loop, and each panel's reflectors,
  * gathered as I − V·T·Vᵀ (the compact WY form, Schreiber & Van Loan 1989), update the columns to
  * its right through three products of the packed gemm, which runs some five times faster than
- * the reflector-at-a-time update; the last {@link QR_CROSSOVER} reflectors run unblocked. The
- * same reflectors in exact arithmetic; the blocked updates round differently, within the same
- * backward-error bound (Golub & Van Loan §5.2.3).
+ * the reflector-at-a-time update; every panel, the last included, is handled this way (LAPACK
+ * leaves its last 128 reflectors to the unblocked loop: 2.6 against 1.5 s here on 65536×256).
+ * The same reflectors in exact arithmetic; the blocked updates round differently, within the
+ * same backward-error bound (Golub & Van Loan §5.2.3).
  * Cost 2mn² − 2n³/3 flops for m ≥ n.
  *
  * @internal
