@@ -85,7 +85,8 @@ function checkSvd(A: number[][]) {
 }
 
 describe('svd', () => {
-  const shapes: Array<[number, number]> = [[1, 1], [1, 5], [5, 1], [6, 6], [20, 7], [7, 20], [100, 12], [12, 100], [40, 40]];
+  // From 16 columns U is formed by blocks of reflectors ([120, 24], [40, 40]).
+  const shapes: Array<[number, number]> = [[1, 1], [1, 5], [5, 1], [6, 6], [20, 7], [7, 20], [100, 12], [12, 100], [40, 40], [120, 24], [24, 120]];
   for (const [m, n] of shapes) {
     it(`random ${m}×${n}: reconstruction, orthonormality, values = Jacobi oracle`, () => {
       const A = randnArray(m, n, 300 + m * 7 + n);
