@@ -3,7 +3,7 @@
 // quality varies from one process to the next, so one process is not a measurement.
 //
 //   npm run bench                      # all files, BENCH_PROCS=3 processes each
-//   npm run bench -- gemm lstsq        # only files whose name contains one of the words
+//   npm run bench -- gemm lstsq        # only files whose name contains one of the words (factor: QR, SVD)
 //   BENCH_PROCS=5 npm run bench
 import { spawnSync } from 'node:child_process';
 import { readdirSync, mkdirSync, writeFileSync } from 'node:fs';
