@@ -381,57 +381,8 @@ export function scatter8(x: usize, rsB: usize, cols: usize, k: i32, z: i32, h: u
 }
 
 // ---------------------------------------------------------------------------------------------
-// Entries of CountSketch and sparse sign from the Philox streams (src/rng, docs/design.md §3.2)
-
-/**
- * The rows of S for k consecutive columns with z nonzeros each, as i32 at rows + 4u: column t's
- * rows are chosen by Floyd's algorithm from the uniforms at u = ubuf + 8(t·z + q) (q < z), which
- * the JavaScript side writes there (`fillUniformInto`: the stream's uniforms at positions
- * start + t·z + q): for i = m − z … m − 1, r = ⌊u·(i + 1)⌋, replaced by i if an earlier row of
- * the column equals it. With z = 1 this is ⌊u·m⌋ (CountSketch's `fillIntegers`). Every step is
- * exact or correctly rounded (u·(i + 1) ≥ 0, so truncation is the floor), so the rows equal
- * those of the TypeScript generator.
- *
- * For z ≤ 8 the rows chosen so far sit in two i32x4 registers (−1 where none yet) and each new
- * row is compared with all eight at once, branch-free: 2.23 → 1.88 ms for 65536 columns, z = 8,
- * m = 256 (Node 20, Zen 2). Larger z compares one earlier row at a time.
- */
-export function sparseRows(k: i32, z: i32, m: i32, rows: usize, ubuf: usize): void {
-  let u = ubuf;
-  if (z <= 8) {
-    const none = i32x4.splat(-1);
-    for (let t = 0; t < k; t++) {
-      let lo = none;
-      let hi = none;
-      for (let i = m - z; i < m; i++) {
-        let r = <i32>(load<f64>(u) * <f64>(i + 1));
-        const R = i32x4.splat(r);
-        r = select<i32>(i, r, v128.any_true(v128.or(i32x4.eq(lo, R), i32x4.eq(hi, R))));
-        // Shift r in: lo ← [r, lo₀, lo₁, lo₂], hi ← [lo₃, hi₀, hi₁, hi₂] (order is irrelevant).
-        hi = i8x16.shuffle(lo, hi, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27);
-        lo = i32x4.replace_lane(i8x16.shuffle(lo, lo, 0, 1, 2, 3, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11), 0, r);
-        store<i32>(rows, r);
-        rows += 4;
-        u += 8;
-      }
-    }
-    return;
-  }
-  for (let t = 0; t < k; t++) {
-    for (let i = m - z, cnt = 0; i < m; i++, cnt++) {
-      let r = <i32>(load<f64>(u) * <f64>(i + 1));
-      for (let q = 0; q < cnt; q++) {
-        if (load<i32>(rows + (<usize>q << 2)) == r) {
-          r = i;
-          break;
-        }
-      }
-      store<i32>(rows + (<usize>cnt << 2), r);
-      u += 8;
-    }
-    rows += <usize>z << 2;
-  }
-}
+// Signs of CountSketch, sparse sign and SparseStack from the Philox streams (src/rng, docs/design.md §3.2;
+// their rows: assembly/rows.ts)
 
 /**
  * Rademacher values from Philox words: writes scale·(1 − 2·bit) for the count bits b0 … b0 +

@@ -110,7 +110,7 @@ for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) mlA.set(i, j, data[j * n
 // Every kind of the sketching issue; the tensor sketch on A as vectors of R^(256·256).
 const kinds = [
   { kind: 'gaussian' }, { kind: 'rademacher' }, { kind: 'srht' }, { kind: 'countsketch' },
-  { kind: 'sparse-sign', zeta: 8 }, { kind: 'very-sparse' }, { kind: 'monarch' },
+  { kind: 'sparse-sign', zeta: 8 }, { kind: 'sparse-stack', zeta: 8 }, { kind: 'very-sparse' }, { kind: 'monarch' },
   { kind: 'orthogonal' }, { kind: 'tensor', factors: [256, 256] },
 ];
 const cases = [];
@@ -159,7 +159,7 @@ async function cpuTable() {
   console.log('| input | kind | CPU ms | / one pass | GFLOP/s |');
   console.log('|---|---|---|---|---|');
   const cpuKinds = [
-    { kind: 'countsketch' }, { kind: 'sparse-sign', zeta: 8 }, { kind: 'srht' }, { kind: 'very-sparse' },
+    { kind: 'countsketch' }, { kind: 'sparse-sign', zeta: 8 }, { kind: 'sparse-stack', zeta: 8 }, { kind: 'srht' }, { kind: 'very-sparse' },
     { kind: 'gaussian' }, { kind: 'rademacher' }, { kind: 'tensor', factors: [256, 256] }, { kind: 'orthogonal' },
   ];
   const inputs = {

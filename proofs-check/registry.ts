@@ -9,6 +9,7 @@ import { completionRecovery } from './checks/completion-recovery.js';
 import { embeddingCountSketch } from './checks/embedding-countsketch.js';
 import { embeddingGaussian } from './checks/embedding-gaussian.js';
 import { embeddingSparseSign } from './checks/embedding-sparse-sign.js';
+import { embeddingSparseStack } from './checks/embedding-sparse-stack.js';
 import { embeddingSrht } from './checks/embedding-srht.js';
 import { jlDimension } from './checks/jl-dimension.js';
 import { leverageEmbedding } from './checks/leverage-embedding.js';
@@ -27,6 +28,7 @@ export const CHECKS: readonly CheckDefinition[] = [
   embeddingCountSketch,
   embeddingSrht,
   embeddingSparseSign,
+  embeddingSparseStack,
   jlDimension,
   oceDenseVsCountSketch,
   leverageEmbedding,

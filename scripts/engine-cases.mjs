@@ -68,6 +68,7 @@ export function runCases(lib) {
       { kind: 'srht' },
       { kind: 'countsketch' },
       { kind: 'sparse-sign', zeta: 4 },
+      { kind: 'sparse-stack', zeta: 4 },
       { kind: 'very-sparse' },
       { kind: 'very-sparse', s: 3 },
       { kind: 'orthogonal' },

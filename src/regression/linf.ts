@@ -74,7 +74,7 @@ export interface LinfRegressionResult {
 }
 
 const FN = 'linfRegression';
-const SPARSE_KINDS = new Set(['countsketch', 'sparse-sign', 'very-sparse']);
+const SPARSE_KINDS = new Set(['countsketch', 'sparse-sign', 'sparse-stack', 'very-sparse']);
 
 /**
  * The sketch size {@link linfRegression} uses for ε, δ on an n×d problem.

@@ -88,7 +88,7 @@ export function defaultPreconditionRows(n: number, d: number, gamma = 4): number
 }
 
 /** Sketch kinds whose cost of S·A does not grow with the number of rows m (up to lower-order terms). */
-const M_FREE_KINDS: ReadonlySet<string> = new Set(['sparse-sign', 'countsketch', 'srht']);
+const M_FREE_KINDS: ReadonlySet<string> = new Set(['sparse-sign', 'sparse-stack', 'countsketch', 'srht']);
 
 /**
  * Relative cost of one flop of the Householder QR of S·A against one flop of an LSQR pass over A,
@@ -103,7 +103,7 @@ const GAMMA_CANDIDATES = [4, 6, 8, 12, 16, 24, 32, 48, 64] as const;
 /**
  * The oversampling γ (sketch rows m = γ·d) that minimises the modelled time of
  * sketch-and-precondition, for sketches whose cost does not grow with m (`'sparse-sign'`,
- * `'countsketch'`, `'srht'`); 4 (Blendenpik's choice) for the others, whose cost is O(m·nnz(A)).
+ * `'sparse-stack'`, `'countsketch'`, `'srht'`); 4 (Blendenpik's choice) for the others, whose cost is O(m·nnz(A)).
  *
  * Model (each term in flops, QR flops weighted by the measured {@link QR_OVER_PASS_COST}):
  * QR of the m×d sketch 2·γ·d³, plus LSQR iterations ln(2/rtol)/ln √γ (Chebyshev's rate for

@@ -401,7 +401,7 @@ function csrLeafViaKernel(impl: KindImpl, p: Prepared, c0: number, X: CsrMatrix,
 }
 
 /**
- * A sparse sketch (CountSketch, sparse sign, very sparse) of a column-major dense A on the
+ * A sparse sketch (CountSketch, sparse sign, SparseStack, very sparse) of a column-major dense A on the
  * WebAssembly backend: the leaves of {@link KindImpl.denseLeavesWasm} (the `scatter8` path of
  * the per-leaf kernel) added into
  * nodes of {@link reduceInKernelMemory}, so that no leaf is copied out of the kernel memory and
@@ -449,7 +449,7 @@ function sketchDenseLeavesWasm(sp: { wk: WasmKernels; exports: WasmSparseExports
 
 /**
  * Whether `applySketch` may leave the entry checks of A to the kernels: for the sparse kinds
- * (CountSketch, sparse sign, very sparse), whose dense kernel tests every entry it reads for
+ * (CountSketch, sparse sign, SparseStack, very sparse), whose dense kernel tests every entry it reads for
  * finiteness (`leafDenseChecked`) and whose CSR kernel tests every row's column indices and
  * values just before scattering it (`sparseLeafCsrInto`). The check then costs no pass of its own
  * over A (a pass over 65536×64 is 5.5 ms, over 10⁶ CSR entries 2.6 ms, on the bench machine):
@@ -497,7 +497,7 @@ export function toInput(fn: string, A: SketchInput, deferEntries = false): { M: 
  * Cost, for A n×d with nnz(A) stored entries:
  * - gaussian, rademacher, tensor: O(m·n·d) (gemm; for CSR input O(m·nnz(A)) plus generating S);
  * - srht: O(n·d·log₂ B + (n/B)·m·d), B = min(blockRows, N), no S formed;
- * - countsketch: O(nnz(A)); sparse-sign: O(ζ·nnz(A)); very-sparse: O(nnz(A)·m/s); for CSR
+ * - countsketch: O(nnz(A)); sparse-sign, sparse-stack: O(ζ·nnz(A)); very-sparse: O(nnz(A)·m/s); for CSR
  *   input plus O((n/B)·m·d) for summing the leaves;
  * - orthogonal: O(n·m²) to draw the Haar factor, then O(m·n·d).
  * Measured (bench/sketch.bench.mjs --cpu --cold, Node 20, Intel Xeon, CPU time, median of 3–6
@@ -507,7 +507,7 @@ export function toInput(fn: string, A: SketchInput, deferEntries = false): { M: 
  * docs/benchmarks.md).
  *
  * Validation: A is checked as documented below before any result is returned. For the sparse
- * kinds (CountSketch, sparse sign, very sparse) the entry checks (finiteness; for CSR also the
+ * kinds (CountSketch, sparse sign, SparseStack, very sparse) the entry checks (finiteness; for CSR also the
  * column indices) run inside the kernels, on data they read anyway, instead of as a separate
  * pass; when they find a fault, the up-front check runs on the whole of A and throws exactly
  * the error it always throws (same class and message, naming the same first entry).

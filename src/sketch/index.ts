@@ -16,6 +16,7 @@ export type {
   SrhtSpec,
   CountSketchSpec,
   SparseSignSpec,
+  SparseStackSpec,
   VerySparseSpec,
   OrthogonalSpec,
   TensorSpec,

@@ -324,16 +324,36 @@ export function scatterOnWasm(k: number, z: number, m: number): boolean {
 }
 
 /**
- * How a kind with z nonzeros per column draws them (CountSketch: z = 1, sparse sign: z = ζ):
- * column j's rows by Floyd's algorithm from the uniforms at positions j·z … j·z+z−1 of
- * `rowStream` (z = 1: ⌊u·m⌋), its values ±`scale` from the signs at the same positions of
+ * How a kind with z nonzeros per column draws them (CountSketch: z = 1, sparse sign and
+ * SparseStack: z = ζ): column j's rows from the uniforms at positions j·z … j·z+z−1 of
+ * `rowStream`, by Floyd's algorithm (z = 1: ⌊u·m⌋) or, when `stacked`, one in each of z blocks
+ * of rows ({@link stackRows}); its values ±`scale` from the signs at the same positions of
  * `signStream`.
  */
 interface HashedEntries {
   readonly z: number;
   readonly scale: number;
+  readonly stacked: boolean;
   readonly rowStream: RngState;
   readonly signStream: RngState;
+}
+
+/**
+ * The rows of k columns of S from their uniforms, both in the kernel memory (byte addresses):
+ * by the rows module's `sparseRows` (Floyd's algorithm) or `stackRows` when the sparse modules
+ * are loaded, else by their TypeScript twins {@link floydRows} and {@link stackRows} on views of
+ * the memory: the same rows either way.
+ */
+function hashedRowsInto(wk: WasmKernels, e: HashedEntries, k: number, m: number, rowsByte: number, uByte: number): void {
+  const sp = activeWasmSparse();
+  if (sp !== null && sp.wk === wk) {
+    if (e.stacked) sp.exports.stackRows(k, e.z, m, rowsByte, uByte);
+    else sp.exports.sparseRows(k, e.z, m, rowsByte, uByte);
+    return;
+  }
+  const nz = k * e.z;
+  const buf = wk.f64().buffer;
+  (e.stacked ? stackRows : floydRows)(k, e.z, m, new Float64Array(buf, uByte, nz), new Int32Array(buf, rowsByte, nz));
 }
 
 /**
@@ -365,7 +385,7 @@ function sparseLeafWasm(wk: WasmKernels, m: number, e: HashedEntries, c0: number
   const ha = 2 * (sa + nz); // i32 index of the rows
   const ca = ha + nz; // i32 index of the eight column offsets
   fillUniformInto(e.rowStream, c0 * z, nz, wk, xa);
-  ex.sparseRows(k, z, m, 4 * ha, 8 * xa);
+  hashedRowsInto(wk, e, k, m, 4 * ha, 8 * xa);
   fillRademacherInto(e.signStream, c0 * z, nz, e.scale, wk, sa, wa);
   const mem = wk.f64();
   const words = new Int32Array(mem.buffer);
@@ -407,7 +427,7 @@ function sparseColumns(gen: ColumnGenerator, hashed: ((p: Prepared) => HashedEnt
   const nz = k * z;
   const [ua, ra] = wk.reserve([REGION_SCATTER_X, REGION_SCATTER_S], [nz, Math.ceil(nz / 2)]);
   fillUniformInto(e.rowStream, c0 * z, nz, wk, ua);
-  wk.exports.sparseRows(k, z, p.m, 8 * ra, 8 * ua);
+  hashedRowsInto(wk, e, k, p.m, 8 * ra, 8 * ua);
   const rows = new Int32Array(wk.f64().buffer, 8 * ra, nz).slice();
   const vals = new Float64Array(nz);
   fillRademacher(e.signStream, c0 * z, vals, 0, nz, e.scale);
@@ -556,7 +576,7 @@ function denseLeavesWasm(gen: ColumnGenerator, wk: WasmKernels, p: Prepared, e: 
       const ca = ha + nzB; // i32 index of the eight column offsets
       const wa = sa + sLen;
       fillUniformInto(e.rowStream, c0 * z, nz, wk, xa);
-      wk.exports.sparseRows(k, z, m, 4 * ha, 8 * xa);
+      hashedRowsInto(wk, e, k, m, 4 * ha, 8 * xa);
       fillRademacherInto(e.signStream, c0 * z, nz, e.scale, wk, sa, wa);
       return scatter(c0, X, node, xa, ha, sa, ca, z, 0);
     },
@@ -574,7 +594,7 @@ function sparseColumnsWasm(gen: ColumnGenerator, hashed: ((p: Prepared) => Hashe
     const nz = k * e.z;
     const a = place(nz);
     fillUniformInto(e.rowStream, c0 * e.z, nz, wk, a.u);
-    wk.exports.sparseRows(k, e.z, p.m, 8 * a.rows, 8 * a.u);
+    hashedRowsInto(wk, e, k, p.m, 8 * a.rows, 8 * a.u);
     fillRademacherInto(e.signStream, c0 * e.z, nz, e.scale, wk, a.vals, a.words);
     return e.z;
   }
@@ -684,39 +704,71 @@ const countsketch = sparseKind(prepareHashed, (p, c0, c1) => {
   fillIntegers(p.s0 as RngState, c0, p.m, rows, 0, k);
   fillRademacher(p.s2 as RngState, c0, vals, 0, k, 1);
   return { z: 1, colptr: fixedColptr(k, 1), rows, vals };
-}, (p) => ({ z: 1, scale: 1, rowStream: p.s0 as RngState, signStream: p.s2 as RngState }));
+}, (p) => ({ z: 1, scale: 1, stacked: false, rowStream: p.s0 as RngState, signStream: p.s2 as RngState }));
 
-// sparse-sign: column j has ζ distinct rows chosen by Floyd's algorithm from the uniforms at
-// positions j·ζ … j·ζ+ζ−1 of substream 0, with signs at the same positions of substream 2.
-const sparseSign = sparseKind(
-  (op) => {
-    const zeta = (op as { zeta: number }).zeta;
-    return { ...prepareHashed(op), zeta, val: 1 / Math.sqrt(zeta) };
-  },
-  (p, c0, c1) => {
-    const zeta = p.zeta as number;
-    const m = p.m;
-    const k = c1 - c0;
-    const u = new Float64Array(k * zeta);
-    fillUniform(p.s0 as RngState, c0 * zeta, u, 0, k * zeta);
-    const vals = new Float64Array(k * zeta);
-    fillRademacher(p.s2 as RngState, c0 * zeta, vals, 0, k * zeta, p.val as number);
-    const rows = new Int32Array(k * zeta);
-    for (let t = 0; t < k; t++) {
-      const base = t * zeta;
-      let cnt = 0;
-      for (let i = m - zeta; i < m; i++) {
-        const r = Math.floor(u[base + cnt] * (i + 1));
-        let dup = false;
-        for (let q = 0; q < cnt; q++) if (rows[base + q] === r) { dup = true; break; }
-        rows[base + cnt] = dup ? i : r;
-        cnt++;
-      }
+/**
+ * Floyd's algorithm on k columns of z rows out of m: for column t and i = m − z … m − 1, row
+ * ⌊u·(i + 1)⌋ (u the uniform at t·z + i − m + z), replaced by i if the column has it already.
+ * z distinct rows, every z-subset equally likely. The TypeScript twin of the module's `sparseRows`.
+ */
+function floydRows(k: number, z: number, m: number, u: Float64Array, rows: Int32Array): void {
+  for (let t = 0; t < k; t++) {
+    const base = t * z;
+    let cnt = 0;
+    for (let i = m - z; i < m; i++) {
+      const r = Math.floor(u[base + cnt] * (i + 1));
+      let dup = false;
+      for (let q = 0; q < cnt; q++) if (rows[base + q] === r) { dup = true; break; }
+      rows[base + cnt] = dup ? i : r;
+      cnt++;
     }
-    return { z: zeta, colptr: fixedColptr(k, zeta), rows, vals };
-  },
-  (p) => ({ z: p.zeta as number, scale: p.val as number, rowStream: p.s0 as RngState, signStream: p.s2 as RngState }),
-);
+  }
+}
+
+/**
+ * SparseStack's rows of k columns: entry q of column t is row lo_q + ⌊u·(lo_{q+1} − lo_q)⌋ with
+ * lo_q = ⌊q·m/z⌋ and u the uniform at t·z + q: one uniformly random row in each of the z blocks.
+ * (q·m/z is exact or its floor is, since q·m < 2⁵³.) The twin of the module's `stackRows`.
+ */
+function stackRows(k: number, z: number, m: number, u: Float64Array, rows: Int32Array): void {
+  for (let q = 0; q < z; q++) {
+    const lo = Math.floor((q * m) / z);
+    const size = Math.floor(((q + 1) * m) / z) - lo;
+    for (let t = 0, i = q; t < k; t++, i += z) rows[i] = lo + Math.floor(u[i] * size);
+  }
+}
+
+/**
+ * The kinds with ζ nonzeros ±1/√ζ per column: the rows from the uniforms at positions
+ * j·ζ … j·ζ+ζ−1 of substream 0 (by `rowsOf`), the signs at the same positions of substream 2.
+ */
+function zetaKind(stacked: boolean): KindImpl {
+  const rowsOf = stacked ? stackRows : floydRows;
+  return sparseKind(
+    (op) => {
+      const zeta = (op as { zeta: number }).zeta;
+      return { ...prepareHashed(op), zeta, val: 1 / Math.sqrt(zeta) };
+    },
+    (p, c0, c1) => {
+      const zeta = p.zeta as number;
+      const k = c1 - c0;
+      const u = new Float64Array(k * zeta);
+      fillUniform(p.s0 as RngState, c0 * zeta, u, 0, k * zeta);
+      const vals = new Float64Array(k * zeta);
+      fillRademacher(p.s2 as RngState, c0 * zeta, vals, 0, k * zeta, p.val as number);
+      const rows = new Int32Array(k * zeta);
+      rowsOf(k, zeta, p.m, u, rows);
+      return { z: zeta, colptr: fixedColptr(k, zeta), rows, vals };
+    },
+    (p) => ({ z: p.zeta as number, scale: p.val as number, stacked, rowStream: p.s0 as RngState, signStream: p.s2 as RngState }),
+  );
+}
+
+// sparse-sign: column j has ζ distinct rows chosen by Floyd's algorithm.
+const sparseSign = zetaKind(false);
+
+// sparse-stack: column j has one row in each of ζ blocks of rows (ζ stacked CountSketches).
+const sparseStack = zetaKind(true);
 
 // very-sparse: column j reads its own substream (substream j of substream 0). Its nonzero rows
 // are found by geometric skips: skip k = ⌊ln(1 − u_k)/ln(1 − 1/s)⌋ with u_k the uniform at
@@ -1161,6 +1213,7 @@ export const KIND_IMPLS: Readonly<Record<SketchOperator['kind'], KindImpl>> = {
   srht,
   countsketch,
   'sparse-sign': sparseSign,
+  'sparse-stack': sparseStack,
   'very-sparse': verySparse,
   orthogonal,
   tensor,

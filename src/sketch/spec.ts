@@ -19,6 +19,7 @@ export const SKETCH_KINDS = [
   'srht',
   'countsketch',
   'sparse-sign',
+  'sparse-stack',
   'very-sparse',
   'orthogonal',
   'tensor',
@@ -60,6 +61,20 @@ export interface CountSketchSpec extends SketchSpecBase { readonly kind: 'counts
 export interface SparseSignSpec extends SketchSpecBase {
   readonly kind: 'sparse-sign';
   /** Nonzeros per column ζ, 1 ≤ ζ ≤ m. Default min(8, m). */
+  readonly zeta?: number;
+}
+/**
+ * SparseStack: ζ independent CountSketches stacked, scaled by 1/√ζ. The m rows are cut into ζ
+ * blocks, block k = rows ⌊k·m/ζ⌋ … ⌊(k+1)·m/ζ⌋ − 1, and column j has one nonzero ±1/√ζ in each
+ * block, in a uniformly random row of it. Like sparse sign it has ζ nonzeros per column in ζ
+ * distinct rows, but they are drawn independently, without Floyd's algorithm, so S is cheaper to
+ * generate; Camaño, Epperly, Meyer & Tropp (2025) recommend it as the default sparse test matrix
+ * and Chenakkod, Dereziński & Dong (2025) give its subspace-embedding bound (ALGORITHMS.md §1.5).
+ * With ζ = 1 it is CountSketch, bit for bit.
+ */
+export interface SparseStackSpec extends SketchSpecBase {
+  readonly kind: 'sparse-stack';
+  /** Blocks ζ, one nonzero per block in each column, 1 ≤ ζ ≤ m. Default min(8, m). */
   readonly zeta?: number;
 }
 /**
@@ -109,6 +124,7 @@ export type SketchSpec =
   | SrhtSpec
   | CountSketchSpec
   | SparseSignSpec
+  | SparseStackSpec
   | VerySparseSpec
   | OrthogonalSpec
   | TensorSpec
@@ -200,7 +216,8 @@ export function sketchOperator(spec: SketchSpec): SketchOperator {
       if (m > N) throw new InvalidArgumentError(FN, `srht needs rows ≤ N = ${N}, the next power of two ≥ cols (got rows = ${m})`);
       return base as SketchOperator;
     }
-    case 'sparse-sign': {
+    case 'sparse-sign':
+    case 'sparse-stack': {
       const zeta = spec.zeta ?? Math.min(8, m);
       assertInt(FN, 'zeta (nonzeros per column)', zeta, 1, m);
       return { ...base, zeta } as SketchOperator;

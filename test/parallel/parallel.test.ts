@@ -69,6 +69,7 @@ function specs(seed: number): SketchSpec[] {
     { kind: 'srht', ...base },
     { kind: 'countsketch', ...base },
     { kind: 'sparse-sign', ...base, zeta: 4 },
+    { kind: 'sparse-stack', ...base, zeta: 4 },
     { kind: 'very-sparse', ...base, s: 3 },
     { kind: 'orthogonal', ...base },
     { kind: 'tensor', ...base, factors: [15, 43] },

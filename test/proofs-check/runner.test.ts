@@ -202,7 +202,7 @@ describe('measurements agree with the library measures', () => {
   it('basisDistortion on a once-computed basis equals embeddingDistortion', () => {
     const A = gaussMatrix(300, 6, 'agree');
     const U = rangeBasis(A);
-    for (const kind of ['gaussian', 'srht', 'countsketch', 'sparse-sign'] as const) {
+    for (const kind of ['gaussian', 'srht', 'countsketch', 'sparse-sign', 'sparse-stack'] as const) {
       const spec = { kind, rows: 48, cols: 300, seed: `agree-${kind}` } as SketchSpec;
       const a = basisDistortion(spec, U);
       const b = embeddingDistortion(spec, A);

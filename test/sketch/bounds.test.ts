@@ -108,7 +108,7 @@ describe('sketches at their recommended sizes, against the Gaussian (EMPIRICAL c
     expect(s).toBeLessThanOrEqual(1.2 * g);
   });
 
-  it('sparse sign (ζ = 8) at m = 4d on coherent(1024, 20): median ≤ 1.3 × Gaussian; CountSketch ≥ 1.4 × sparse sign', () => {
+  it('sparse sign and SparseStack (ζ = 8) at m = 4d on coherent(1024, 20): median ≤ 1.3 × Gaussian; CountSketch ≥ 1.4 × each', () => {
     // ALGORITHMS.md §1.5: Gaussian 0.479, ζ = 8 0.474, ζ = 1 0.797 (d = 20; at d = 10 the ζ = 1
     // gap is smaller, so the negative check uses d = 20).
     const n = 1024, d = 20, m = 4 * d;
@@ -116,9 +116,12 @@ describe('sketches at their recommended sizes, against the Gaussian (EMPIRICAL c
     const T = trials(60, 30);
     const g = medianEps((seed) => ({ kind: 'gaussian', rows: m, cols: n, seed }), A, T);
     const ss = medianEps((seed) => ({ kind: 'sparse-sign', rows: m, cols: n, seed, zeta: 8 }), A, T);
+    const st = medianEps((seed) => ({ kind: 'sparse-stack', rows: m, cols: n, seed, zeta: 8 }), A, T);
     const cs = medianEps((seed) => ({ kind: 'countsketch', rows: m, cols: n, seed }), A, T);
     expect(ss).toBeLessThanOrEqual(1.3 * g);
+    expect(st).toBeLessThanOrEqual(1.3 * g);
     expect(cs).toBeGreaterThanOrEqual(1.4 * ss);
+    expect(cs).toBeGreaterThanOrEqual(1.4 * st);
   });
 });
 

@@ -67,6 +67,7 @@ function bothBackends(sp: SketchSpec, A: CsrMatrix, what: string): void {
 const kinds = (m: number, n: number, B: number, seed: number): SketchSpec[] => [
   { kind: 'countsketch', rows: m, cols: n, seed, blockRows: B },
   { kind: 'sparse-sign', rows: m, cols: n, seed, blockRows: B, zeta: Math.min(8, m) } as SketchSpec,
+  { kind: 'sparse-stack', rows: m, cols: n, seed, blockRows: B, zeta: Math.min(8, m) } as SketchSpec,
   { kind: 'very-sparse', rows: m, cols: n, seed, blockRows: B } as SketchSpec,
 ];
 

@@ -28,6 +28,7 @@ function allKinds(m: number, n: number, seed: number, extra: Partial<SketchSpec>
     { kind: 'srht', rows: m, cols: n, seed, ...extra },
     { kind: 'countsketch', rows: m, cols: n, seed, ...extra },
     { kind: 'sparse-sign', rows: m, cols: n, seed, zeta: Math.min(3, m), ...extra },
+    { kind: 'sparse-stack', rows: m, cols: n, seed, zeta: Math.min(3, m), ...extra },
     { kind: 'very-sparse', rows: m, cols: n, seed, s: 3, ...extra },
     { kind: 'orthogonal', rows: m, cols: n, seed, ...extra },
     { kind: 'tensor', rows: m, cols: n, seed, factors: [f1, n / f1], ...extra },

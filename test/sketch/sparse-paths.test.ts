@@ -22,10 +22,10 @@ afterEach(() => {
 
 const show = (v: number): string => (Object.is(v, -0) ? '-0' : String(v));
 
-type Kind = 'countsketch' | 'sparse-sign' | 'very-sparse';
+type Kind = 'countsketch' | 'sparse-sign' | 'sparse-stack' | 'very-sparse';
 
 function spec(kind: Kind, m: number, n: number, seed: number, blockRows: number, zeta = 3): SketchSpec {
-  if (kind === 'sparse-sign') return { kind, rows: m, cols: n, seed, blockRows, zeta: Math.min(zeta, m) } as SketchSpec;
+  if (kind === 'sparse-sign' || kind === 'sparse-stack') return { kind, rows: m, cols: n, seed, blockRows, zeta: Math.min(zeta, m) } as SketchSpec;
   if (kind === 'very-sparse') return { kind, rows: m, cols: n, seed, blockRows } as SketchSpec;
   return { kind, rows: m, cols: n, seed, blockRows };
 }
@@ -102,7 +102,7 @@ describe('sparse kinds on CSR input: bit-identical to the definition, to the den
     fc.assert(
       fc.property(
         fc.record({
-          kind: fc.constantFrom<Kind>('countsketch', 'sparse-sign', 'very-sparse'),
+          kind: fc.constantFrom<Kind>('countsketch', 'sparse-sign', 'sparse-stack', 'very-sparse'),
           zeta: fc.constantFrom(1, 2, 3, 8),
           m: fc.integer({ min: 1, max: 12 }),
           n: fc.integer({ min: 1, max: 300 }),
@@ -137,7 +137,7 @@ describe('sparse kinds on CSR input: bit-identical to the definition, to the den
   it('the bench shape in miniature (many blocks, a non-power-of-two count), streamed in pieces', () => {
     const n = 1000, d = 40, m = 16;
     const { A, get } = randomCsr(n, d, 0.2, 11, false);
-    for (const kind of ['countsketch', 'sparse-sign', 'very-sparse'] as const) {
+    for (const kind of ['countsketch', 'sparse-sign', 'sparse-stack', 'very-sparse'] as const) {
       const sp = spec(kind, m, n, 3, 64, 8); // 16 blocks, the last one short
       const got = applySketch(sp, A).data;
       expectBits(got, reference(sp, get, d), kind);
@@ -180,8 +180,8 @@ describe('sparse kinds on CSR input: shapes around blocks and column groups', ()
     const D: DenseMatrix = { kind: 'dense', rows: n, cols: d, data: dense, offset: 0, rowStride: 1, colStride: n };
     for (const backend of ['js', 'auto'] as const) {
       setKernelBackend(backend);
-      for (const kind of ['countsketch', 'sparse-sign', 'very-sparse'] as const) {
-        for (const zeta of kind === 'sparse-sign' ? [2, 8] : [1]) {
+      for (const kind of ['countsketch', 'sparse-sign', 'sparse-stack', 'very-sparse'] as const) {
+        for (const zeta of kind === 'sparse-sign' || kind === 'sparse-stack' ? [2, 8] : [1]) {
           const sp = spec(kind, m, n, 17, B, zeta);
           const what = `${kind} ζ=${zeta} ${backend}`;
           const got = applySketch(sp, A).data;
@@ -228,7 +228,7 @@ describe('dense input: the finiteness check fused into the sparse kernels', () =
   // with k·z ≥ 8m (ζ = 3: 192 ≥ 64), the 44-row last block too for ζ = 3; d = 11 is one group
   // of eight columns, then three (TypeScript: an 8-, a 4- and a 1-column sweep).
   const n = 300, d = 11;
-  const kinds: SketchSpec[] = [spec('countsketch', 8, n, 2, 64), spec('sparse-sign', 8, n, 2, 64, 3), spec('very-sparse', 8, n, 2, 64)];
+  const kinds: SketchSpec[] = [spec('countsketch', 8, n, 2, 64), spec('sparse-sign', 8, n, 2, 64, 3), spec('sparse-stack', 8, n, 2, 64, 3), spec('very-sparse', 8, n, 2, 64)];
 
   it.each(['col', 'row', 'offset', 'rowWide'] as const)('%s layout: every bad entry gives the up-front error, on both backends', (layout) => {
     const spots: Array<[number, number, number]> = [[0, 0, NaN], [299, 10, Infinity], [130, 8, -Infinity], [64, 3, NaN], [263, 7, Infinity]];
@@ -307,7 +307,7 @@ describe('CSR input: the index and value checks fused into the sparse kernels', 
     ];
     for (const backend of ['js', 'auto'] as const) {
       setKernelBackend(backend);
-      for (const kind of ['countsketch', 'sparse-sign', 'very-sparse'] as const) {
+      for (const kind of ['countsketch', 'sparse-sign', 'sparse-stack', 'very-sparse'] as const) {
         const sp = spec(kind, 6, n, 4, 32);
         for (const [what, hurt] of faults) {
           const A = base();

@@ -4,7 +4,7 @@ import { getKernelBackend, setKernelBackend } from '../../src/core/index.js';
 import type { DenseMatrix } from '../../src/core/matrix.js';
 import { applySketch, sketchStream, type SketchSpec } from '../../src/sketch/index.js';
 import { scatterOnWasm } from '../../src/sketch/kinds.js';
-import { wasmKernels } from '../../src/core/kernels/wasm.js';
+import { wasmKernels, wasmSparse } from '../../src/core/kernels/wasm.js';
 import { REGION_SCATTER_S, REGION_SCATTER_X } from '../../src/core/kernels/wasm.js';
 import { rngFromSeed, substream, uniformAt } from '../../src/rng/index.js';
 import { fillUniformInto } from '../../src/rng/draw.js';
@@ -78,13 +78,13 @@ function expectSameOnBothBackends(spec: SketchSpec, A: DenseMatrix, what: string
   for (let i = 0; i < before.length; i++) if (!Object.is(before[i], A.data[i])) throw new Error(`${what}: input changed at ${i}`);
 }
 
-function specOf(kind: 'countsketch' | 'sparse-sign', m: number, n: number, zeta: number, blockRows: number, seed: number): SketchSpec {
+function specOf(kind: 'countsketch' | 'sparse-sign' | 'sparse-stack', m: number, n: number, zeta: number, blockRows: number, seed: number): SketchSpec {
   return kind === 'countsketch'
     ? { kind, rows: m, cols: n, seed, blockRows }
     : ({ kind, rows: m, cols: n, seed, zeta, blockRows } as SketchSpec);
 }
 
-describe('WebAssembly sparse scatter (CountSketch, sparse sign) is bit-identical to the TypeScript scatter', () => {
+describe('WebAssembly sparse scatter (CountSketch, sparse sign, SparseStack) is bit-identical to the TypeScript scatter', () => {
   it('random shapes, block sizes, layouts and special values (property)', () => {
     // Leaves with k·z < 8m stay TypeScript (scatterOnWasm); count the cases whose first leaf
     // runs the WebAssembly kernel, so the property cannot pass by never reaching it.
@@ -93,7 +93,7 @@ describe('WebAssembly sparse scatter (CountSketch, sparse sign) is bit-identical
     fc.assert(
       fc.property(
         fc.record({
-          kind: fc.constantFrom('countsketch' as const, 'sparse-sign' as const),
+          kind: fc.constantFrom('countsketch' as const, 'sparse-sign' as const, 'sparse-stack' as const),
           zeta: fc.constantFrom(1, 2, 3, 8),
           m: fc.integer({ min: 1, max: 16 }),
           n: fc.integer({ min: 1, max: 1200 }),
@@ -125,6 +125,7 @@ describe('WebAssembly sparse scatter (CountSketch, sparse sign) is bit-identical
         const A = view(n, d, d % 2 ? 'col' : 'rowPadded', entries(n * d, seed++, d % 3 === 0 ? 'ints' : 'zeros'));
         const spec = zeta === 0 ? specOf('countsketch', 8, n, 1, 64, seed) : specOf('sparse-sign', 8, n, zeta, 64, seed);
         expectSameOnBothBackends(spec, A, `${spec.kind} ζ=${zeta} d=${d}`);
+        if (zeta > 0) expectSameOnBothBackends(specOf('sparse-stack', 8, n, zeta, 64, seed), A, `sparse-stack ζ=${zeta} d=${d}`);
       }
     }
   });
@@ -135,6 +136,7 @@ describe('WebAssembly sparse scatter (CountSketch, sparse sign) is bit-identical
     const A = view(n, d, 'colPadded', entries(n * d, 5, 'zeros'));
     expectSameOnBothBackends({ kind: 'countsketch', rows: 256, cols: n, seed: 9 }, A, 'countsketch 4096');
     expectSameOnBothBackends({ kind: 'sparse-sign', rows: 256, cols: n, seed: 9, zeta: 8 } as SketchSpec, A, 'sparse-sign 4096');
+    expectSameOnBothBackends({ kind: 'sparse-stack', rows: 256, cols: n, seed: 9, zeta: 8 } as SketchSpec, A, 'sparse-stack 4096');
   });
 
   it('inputs of signed zeros only: every output is +0 (each sum starts from +0)', () => {
@@ -206,31 +208,46 @@ describe('WebAssembly sparse scatter (CountSketch, sparse sign) is bit-identical
     }
   });
 
-  it('the module draws the same rows as uniformAt + Floyd from fillUniformInto, at any start (odd, past 2³² blocks)', () => {
-    const wk = wasmKernels();
-    expect(wk).not.toBeNull();
-    if (wk === null) return;
+  it('the rows module draws the rows of uniformAt + Floyd / the stacks, at any start (odd, past 2³² blocks), any k and z', () => {
+    const sp = wasmSparse();
+    expect(sp).not.toBeNull();
+    if (sp === null) return;
+    const { wk, exports: ex } = sp;
     const st = substream(rngFromSeed(123), 0);
     for (const start of [0, 1, 2, 3, 4097, 2 ** 33 - 3, 2 ** 40 + 5, 2 ** 52 - 1001]) {
-      for (const [z, m] of [[1, 1], [1, 256], [2, 2], [3, 5], [7, 9], [8, 8], [8, 300], [9, 9], [9, 40], [16, 300]]) {
-        const k = 37;
-        const [ua, ra] = wk.reserve([REGION_SCATTER_X, REGION_SCATTER_S], [k * z, k * z]);
-        // The uniforms from the generator module (in place), or, in odd trials, from TypeScript.
-        if (z === 3) setKernelBackend('js');
-        fillUniformInto(st, start, k * z, wk, ua);
-        setKernelBackend('auto');
-        wk.exports.sparseRows(k, z, m, 8 * ra, 8 * ua);
-        const got = new Int32Array(wk.f64().buffer, 8 * ra, k * z);
-        for (let t = 0; t < k; t++) {
-          // Floyd's algorithm, written out: the q-th pick of column t uses the uniform at start + t·z + q.
-          const chosen: number[] = [];
-          for (let q = 0; q < z; q++) {
-            const i = m - z + q;
-            const r = Math.floor(uniformAt(st, start + t * z + q) * (i + 1));
-            chosen.push(chosen.includes(r) ? i : r);
-          }
-          for (let q = 0; q < z; q++) {
-            if (got[t * z + q] !== chosen[q]) throw new Error(`start ${start} z ${z} m ${m}: column ${t} entry ${q}: wasm ${got[t * z + q]}, reference ${chosen[q]}`);
+      for (const [z, m] of [[1, 1], [1, 256], [2, 2], [3, 5], [4, 7], [5, 11], [6, 6], [7, 9], [8, 8], [8, 300], [9, 9], [9, 40], [16, 300]]) {
+        // k = 1, 2, 3: fewer entries than one SIMD step, or a ragged last one.
+        for (const k of [1, 2, 3, 37]) {
+          const [ua, ra] = wk.reserve([REGION_SCATTER_X, REGION_SCATTER_S], [k * z, k * z]);
+          // The uniforms from the generator module (in place), or, in odd trials, from TypeScript.
+          if (z === 3) setKernelBackend('js');
+          fillUniformInto(st, start, k * z, wk, ua);
+          setKernelBackend('auto');
+          const uniforms = wk.f64().slice(ua, ua + k * z);
+          for (const stacked of [false, true]) {
+            if (stacked) ex.stackRows(k, z, m, 8 * ra, 8 * ua);
+            else ex.sparseRows(k, z, m, 8 * ra, 8 * ua);
+            const got = new Int32Array(wk.f64().buffer, 8 * ra, k * z);
+            for (let t = 0; t < k; t++) {
+              // Written out: entry q of column t uses the uniform at start + t·z + q. Floyd: pick
+              // ⌊u·(i + 1)⌋ for i = m − z + q, or i if taken; stacks: ⌊qm/z⌋ + ⌊u·size_q⌋.
+              const chosen: number[] = [];
+              for (let q = 0; q < z; q++) {
+                const u = uniformAt(st, start + t * z + q);
+                expect(uniforms[t * z + q]).toBe(u);
+                if (stacked) {
+                  const lo = Math.floor((q * m) / z);
+                  chosen.push(lo + Math.floor(u * (Math.floor(((q + 1) * m) / z) - lo)));
+                } else {
+                  const i = m - z + q;
+                  const r = Math.floor(u * (i + 1));
+                  chosen.push(chosen.includes(r) ? i : r);
+                }
+              }
+              for (let q = 0; q < z; q++) {
+                if (got[t * z + q] !== chosen[q]) throw new Error(`start ${start} z ${z} m ${m} k ${k} ${stacked ? 'stack' : 'Floyd'}: column ${t} entry ${q}: wasm ${got[t * z + q]}, reference ${chosen[q]}`);
+              }
+            }
           }
         }
       }

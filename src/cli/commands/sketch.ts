@@ -54,7 +54,7 @@ export function registerSketch(program: Command, ctx: CommandContext): void {
     .addOption(new Option('--kind <kind>', 'sketch kind').choices(SKETCH_KINDS).makeOptionMandatory())
     .requiredOption('--rows <m>', 'sketch size m (rows of S)', intValue(1))
     .option('--seed <s>', 'seed: an integer or a string', seedValue, 0 as Seed)
-    .option('--zeta <k>', 'sparse-sign: nonzeros per column (default min(8, m))', intValue(1))
+    .option('--zeta <k>', 'sparse-sign, sparse-stack: nonzeros per column (default min(8, m))', intValue(1))
     .option('--sparsity <s>', 'very-sparse: density 1/s (default √n)', realValue)
     .option('--factors <n1,n2>', 'tensor: factor dimensions with n1·n2 = n', intPairValue)
     .addOption(new Option('--family <f>', 'monarch: block family').choices(['hadsign', 'haar']))

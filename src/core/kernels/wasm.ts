@@ -47,7 +47,6 @@ export interface WasmKernelExports {
   packContiguousGroups(src: number, ld: number, ng: number, kc: number, dst: number): void;
   packContiguousSteps(src: number, ld: number, ng: number, kc: number, dst: number): void;
   scatter8(x: number, rsB: number, cols: number, k: number, z: number, h: number, s: number, out: number, colptr: number): number;
-  sparseRows(k: number, z: number, m: number, rows: number, ubuf: number): void;
   expandSigns(w: number, b0: number, count: number, scale: number, dst: number): void;
 }
 
@@ -84,6 +83,8 @@ export interface WasmSparseExports {
   bucketRows(k: number, z: number, m: number, colptr: number, rows: number, vals: number, cur: number, hend: number, bt: number, bv: number): void;
   rowScatter(k: number, t0: number, d: number, m: number, indptr: number, indices: number, values: number, cur: number, hend: number, bt: number, bv: number, node: number): void;
   transposeRows(m: number, d: number, src: number, dst: number): void;
+  sparseRows(k: number, z: number, m: number, rows: number, ubuf: number): void;
+  stackRows(k: number, z: number, m: number, rows: number, ubuf: number): void;
   combineChain(a0: number, a1: number, a2: number, a3: number, a4: number, levels: number, count: number): void;
   philoxLanes(k0: number, k1: number, inp: number, out: number, stride: number, count: number): void;
   uniforms(k0: number, k1: number, s0: number, s1: number, cLo: number, cHi: number, nb: number, dst: number): void;
@@ -291,7 +292,7 @@ export function wasmSparse(): { wk: WasmKernels; exports: WasmSparseExports } | 
   if (loadedSparse !== undefined) return loadedSparse;
   const wk = wasmKernels();
   const ex = wk === null ? null : attachModule(wk, WASM_SPARSE_BASE64, ['csrScatter', 'csrFaults', 'combineChain', 'uniforms']);
-  const rows = ex === null || wk === null ? null : attachModule(wk, WASM_ROWS_BASE64, ['bucketRows', 'rowScatter', 'transposeRows']);
+  const rows = ex === null || wk === null ? null : attachModule(wk, WASM_ROWS_BASE64, ['bucketRows', 'rowScatter', 'transposeRows', 'sparseRows', 'stackRows']);
   const cols = rows === null || wk === null ? null : attachModule(wk, WASM_COLUMNS_BASE64, ['philoxLanes', 'verySparseSkips', 'verySparseColumns']);
   loadedSparse = wk === null || ex === null || rows === null || cols === null ? null : { wk, exports: { ...ex, ...rows, ...cols } as unknown as WasmSparseExports };
   return loadedSparse;
