@@ -196,6 +196,19 @@ function sketchCsrLeaves(columns: (c0: number, k: number) => SparseColumns, m: n
 export const KERNEL_TREE_MAX_BYTES = 64 * 2 ** 20;
 /** Entries of A copied into the kernel memory per call of `csrScatter` (more if one row is longer). */
 export const CSR_STAGE_ENTRIES = 2 ** 16;
+
+/**
+ * Columns per band of `csrScatter` (assembly/sparse.ts) for a column-major m×d node: all d
+ * while the node is at most 1 MiB, else d split into up to four bands of about 1 MiB each (the
+ * block's rows are read again for each band, so more bands cost more than L2 gives back).
+ * Measured on the bench's input (m = 256, d = 1024, ζ = 8; 16 leaves, caches evicted): one band
+ * 9.96 ms, bands of 512 columns 8.34, of 256 8.50, of 128 10.4 (Intel Xeon, 2 MiB of L2). The
+ * bands change no bit.
+ */
+export function csrScatterBand(m: number, d: number): number {
+  const bands = Math.min(4, Math.ceil((8 * m * d) / 2 ** 20));
+  return bands <= 1 ? d : Math.ceil(d / bands);
+}
 /**
  * The most entries per column of S (on average, {@link KindImpl.columnEntries}) for which a
  * sketch of CSR input on the WebAssembly backend keeps its tree's nodes row-major and scatters
@@ -285,7 +298,9 @@ function csrLeafScatter(sp: { wk: WasmKernels; exports: WasmSparseExports }, imp
   let longest = 0;
   for (let t = 0; t < A.rows; t++) longest = Math.max(longest, indptr[t + 1] - indptr[t]);
   const stage = Math.max(CSR_STAGE_ENTRIES, longest);
-  const stageDoubles = Math.ceil((B + 2) / 2) + Math.ceil(stage / 2) + stage;
+  // The staged indptr, indices and values, then the bands' cursors (B i32).
+  const stageDoubles = Math.ceil((B + 2) / 2) + Math.ceil(stage / 2) + stage + Math.ceil(B / 2);
+  const band = csrScatterBand(m, d);
   const stageAt = nodes * stride;
   if (8 * (stageAt + stageDoubles) > KERNEL_TREE_MAX_BYTES) return null;
   const sAt = stageAt + stageDoubles;
@@ -340,7 +355,7 @@ function csrLeafScatter(sp: { wk: WasmKernels; exports: WasmSparseExports }, imp
         } else {
           const rowsB = 8 * sArea.rows + (z > 0 ? 4 * t0 * z : 0);
           const valsB = 8 * sArea.vals + (z > 0 ? 8 * t0 * z : 0);
-          fault = ex.csrScatter(t1 - t0, d, m, z, 8 * at, 8 * ia, 8 * va, 8 * sArea.colptr + 4 * t0, rowsB, valsB, outB) !== 0;
+          fault = ex.csrScatter(t1 - t0, d, m, z, 8 * at, 8 * ia, 8 * va, 8 * sArea.colptr + 4 * t0, rowsB, valsB, outB, band, 8 * (va + stage)) !== 0;
         }
         if (fault) {
           // Throws the error of the up-front check (the kernel's tests are exact).

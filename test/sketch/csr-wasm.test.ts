@@ -6,8 +6,8 @@ import { WASM_SPARSE_BASE64, WASM_SPARSE_SHA256 } from '../../src/core/kernels/w
 import { WASM_ROWS_BASE64, WASM_ROWS_SHA256 } from '../../src/core/kernels/wasm-rows-binary.js';
 import { WASM_COLUMNS_BASE64, WASM_COLUMNS_SHA256 } from '../../src/core/kernels/wasm-columns-binary.js';
 import { decodeBase64, resetWasmKernels, wasmKernels, wasmSparse, REGION_TREE, REGION_PACK_A, REGION_NORMALS } from '../../src/core/kernels/wasm.js';
-import { applySketch, type SketchSpec } from '../../src/sketch/index.js';
-import { CSR_STAGE_ENTRIES } from '../../src/sketch/apply.js';
+import { applySketch, sketchStream, type SketchSpec } from '../../src/sketch/index.js';
+import { CSR_STAGE_ENTRIES, csrScatterBand } from '../../src/sketch/apply.js';
 import { sparseLeafCsrInto } from '../../src/sketch/kinds.js';
 import { philox4x32_10 } from '../../src/rng/philox.js';
 import { fillUniform, uniformAt } from '../../src/rng/draw.js';
@@ -97,6 +97,25 @@ describe('sparse sketches of CSR input on the WebAssembly backend', () => {
     }
   });
 
+  it('give the bits of the TypeScript path when the node is scattered in column bands (above 1 MiB), one-shot and streamed', () => {
+    // m = 1024, d = 300: a 2.4 MiB node, three bands of 100 columns (csrScatterBand); rows of
+    // 0 to 40 entries, leaves of 256 rows, one of them in two chunks of staging.
+    const m = 1024, n = 700, d = 300;
+    expect(csrScatterBand(m, d)).toBe(100);
+    expect(csrScatterBand(256, 1024)).toBe(512);
+    expect(csrScatterBand(256, 64)).toBe(64);
+    const A = csr(n, d, (i) => (i * 7) % 41, 31);
+    for (const sp of kinds(m, n, 256, 33)) {
+      bothBackends(sp, A, `${sp.kind} in bands`);
+      setKernelBackend('auto');
+      const acc = sketchStream(sp);
+      for (const [a, b] of [[300, 700], [0, 300]] as const) {
+        acc.push({ kind: 'csr', rows: b - a, cols: d, indptr: A.indptr.slice(a, b + 1).map((x) => x - A.indptr[a]), indices: A.indices.slice(A.indptr[a], A.indptr[b]), values: A.values.slice(A.indptr[a], A.indptr[b]) }, a);
+      }
+      expectBits(acc.result().data, applySketch(sp, A).data, `${sp.kind} in bands, streamed`);
+    }
+  });
+
   /** With the module `base64` refused, the CSR sketches fall back to TypeScript with the same bits. */
   function expectFallbackWithout(base64: string, label: string, seed: number): void {
     const A = csr(500, 30, (i) => i % 7, seed);
@@ -158,6 +177,8 @@ interface Staged {
   readonly vs: number;
   readonly cp: number;
   readonly out: number;
+  /** Scratch for the bands' cursors (k i32). */
+  readonly cur: number;
   /** Rewrites every input and clears out. */
   write(): void;
   /** The m×d output. */
@@ -171,9 +192,9 @@ interface Staged {
 function stageScatter(X: CsrMatrix, rows: Int32Array, vals: Float64Array, colptr: Int32Array, m: number, shift = 0): Staged {
   const { wk } = wasmSparse()!;
   const k = X.rows, d = X.cols, nnz = X.indptr[k], nz = rows.length;
-  const [base] = wk.reserve([REGION_TREE], [m * d + 16 + Math.ceil((k + 1) / 2) + 2 * nnz + 2 * nz + Math.ceil(colptr.length / 2)]);
+  const [base] = wk.reserve([REGION_TREE], [m * d + 18 + Math.ceil((k + 1) / 2) + 2 * nnz + 2 * nz + Math.ceil(colptr.length / 2) + Math.ceil(k / 2)]);
   const out = base, ip = out + m * d + 2, ix = ip + Math.ceil((k + 1) / 2) + 2, vx = ix + Math.ceil(nnz / 2) + 2;
-  const rs = vx + nnz + 2, vs = rs + Math.ceil(nz / 2) + 2, cp = vs + nz + 2;
+  const rs = vx + nnz + 2, vs = rs + Math.ceil(nz / 2) + 2, cp = vs + nz + 2, cur = cp + Math.ceil(colptr.length / 2) + 2;
   const write = (): void => {
     const mem = wk.f64();
     const i32 = new Int32Array(mem.buffer);
@@ -186,7 +207,7 @@ function stageScatter(X: CsrMatrix, rows: Int32Array, vals: Float64Array, colptr
     i32.set(colptr, 2 * cp);
   };
   write();
-  return { ip: 8 * ip, ix: 8 * ix, vx: 8 * vx, rs: 8 * rs, vs: 8 * vs, cp: 8 * cp, out: 8 * out, write, read: () => wk.f64().slice(out, out + m * d) };
+  return { ip: 8 * ip, ix: 8 * ix, vx: 8 * vx, rs: 8 * rs, vs: 8 * vs, cp: 8 * cp, out: 8 * out, cur: 8 * cur, write, read: () => wk.f64().slice(out, out + m * d) };
 }
 
 describe('the sparse module kernels', () => {
@@ -202,7 +223,7 @@ describe('the sparse module kernels', () => {
     const want = new Float64Array(m * d).fill(0);
     sparseLeafCsrInto({ z, colptr, rows, vals }, m, X, want);
     const st = stageScatter(X, rows, vals, colptr, m);
-    const scatter = (zz: number): number => ex.csrScatter(k, d, m, zz, st.ip, st.ix, st.vx, st.cp, st.rs, st.vs, st.out);
+    const scatter = (zz: number): number => ex.csrScatter(k, d, m, zz, st.ip, st.ix, st.vx, st.cp, st.rs, st.vs, st.out, d, st.cur);
     for (const zz of [z, 0]) {
       st.write();
       expect(scatter(zz)).toBe(0);
@@ -220,7 +241,7 @@ describe('the sparse module kernels', () => {
     expect(scatter(z)).toBe(1);
   });
 
-  it('csrScatter gives the bits of sparseLeafCsrInto for 0 to 12 entries in a column of S (each path of its loop)', () => {
+  it('csrScatter gives the bits of sparseLeafCsrInto for 0 to 12 entries in a column of S (each path of its loop), in bands of any width', () => {
     const sp = wasmSparse();
     expect(sp).not.toBeNull();
     const { exports: ex } = sp!;
@@ -241,8 +262,28 @@ describe('the sparse module kernels', () => {
     const want = new Float64Array(m * d);
     sparseLeafCsrInto({ z: 0, colptr, rows, vals }, m, X, want);
     const st = stageScatter(X, rows, vals, colptr, m);
-    expect(ex.csrScatter(k, d, m, 0, st.ip, st.ix, st.vx, st.cp, st.rs, st.vs, st.out)).toBe(0);
-    expectBits(st.read(), want, 'csrScatter, 0 to 12 entries per column');
+    // Bands of 1 … d columns (d: one pass; 1: a pass per column; 4: a last band of one).
+    for (const band of [d, 1, 2, 3, 4, d - 1]) {
+      st.write();
+      expect(ex.csrScatter(k, d, m, 0, st.ip, st.ix, st.vx, st.cp, st.rs, st.vs, st.out, band, st.cur)).toBe(0);
+      expectBits(st.read(), want, `csrScatter, 0 to 12 entries per column, bands of ${band}`);
+    }
+    // Eight entries in every column (the path of ζ = 8), in bands, with the row pointers of a
+    // chunk that starts inside A.
+    const rows8 = new Int32Array(8 * k), vals8 = new Float64Array(8 * k);
+    for (let t = 0; t < k; t++) {
+      const picked = new Set<number>();
+      while (picked.size < 8) picked.add(Math.floor(u() * m));
+      [...picked].forEach((r, i) => { rows8[8 * t + i] = r; vals8[8 * t + i] = (u() < 0.5 ? -1 : 1) * (0.25 + u()); });
+    }
+    const want8 = new Float64Array(m * d);
+    sparseLeafCsrInto({ z: 8, colptr: Int32Array.from({ length: k + 1 }, (_, t) => 8 * t), rows: rows8, vals: vals8 }, m, X, want8);
+    const st8 = stageScatter(X, rows8, vals8, new Int32Array(0), m, 7);
+    for (const band of [d, 1, 4]) {
+      st8.write();
+      expect(ex.csrScatter(k, d, m, 8, st8.ip, st8.ix, st8.vx, 0, st8.rs, st8.vs, st8.out, band, st8.cur)).toBe(0);
+      expectBits(st8.read(), want8, `csrScatter, eight entries per column, bands of ${band}`);
+    }
   });
 
   it('csrScatter reports exactly the blocks that break a rule of assertCsr (random blocks and faults)', () => {
@@ -282,7 +323,7 @@ describe('the sparse module kernels', () => {
       // indptr shifted by 5, as in a staged chunk that starts inside A
       const st = stageScatter({ ...X, indices, values }, rows, vals, new Int32Array(0), m, 5);
       const want = faulty(k, d, X.indptr, indices, values);
-      expect(ex.csrScatter(k, d, m, z, st.ip, st.ix, st.vx, 0, st.rs, st.vs, st.out), `trial ${trial}`).toBe(want ? 1 : 0);
+      expect(ex.csrScatter(k, d, m, z, st.ip, st.ix, st.vx, 0, st.rs, st.vs, st.out, trial % 2 === 0 ? d : 2, st.cur), `trial ${trial}`).toBe(want ? 1 : 0);
       expect(ex.csrFaults(k, d, st.ip, st.ix, st.vx), `trial ${trial}: csrFaults`).toBe(want ? 1 : 0);
       if (want) {
         reported++;

@@ -78,7 +78,7 @@ export type WasmNormals = (k0: number, k1: number, s0: number, s1: number, cLo: 
  * fewer when `cap` runs short).
  */
 export interface WasmSparseExports {
-  csrScatter(k: number, d: number, m: number, z: number, indptr: number, indices: number, values: number, colptr: number, rows: number, vals: number, out: number): number;
+  csrScatter(k: number, d: number, m: number, z: number, indptr: number, indices: number, values: number, colptr: number, rows: number, vals: number, out: number, band: number, cur: number): number;
   csrFaults(k: number, d: number, indptr: number, indices: number, values: number): number;
   bucketRows(k: number, z: number, m: number, colptr: number, rows: number, vals: number, cur: number, hend: number, bt: number, bv: number): void;
   rowScatter(k: number, t0: number, d: number, m: number, indptr: number, indices: number, values: number, cur: number, hend: number, bt: number, bv: number, node: number): void;
