@@ -151,8 +151,8 @@ function climbTree<N>(nb: number, height: number, b: number, v: N, waiting: N[],
 }
 
 /**
- * S·A (m×d, column-major) for a CSR A and a sparse kind (CountSketch, sparse sign, very
- * sparse), whose columns `columns(c0, k)` generates: the leaves of {@link sparseLeafCsrInto},
+ * S·A (m×d, column-major) for a CSR A and a sparse kind (CountSketch, sparse sign, SparseStack,
+ * very sparse), whose columns `columns(c0, k)` generates: the leaves of {@link sparseLeafCsrInto},
  * summed in the fixed tree (`tree.ts`) as they arrive in order, each node left + right exactly
  * as `insertNode` forms it, so the bits are those of `leafProduct` + `insertNode` and of
  * `sketchStream`. The m×d arrays are reused rather than allocated per leaf: a right child is
