@@ -8,7 +8,7 @@
  */
 import type { DenseMatrix } from '../../src/core/matrix.js';
 import type { SketchKind } from '../../src/sketch/spec.js';
-import { svDistortion } from '../data.js';
+import { coherentMatrix, svDistortion } from '../data.js';
 import { DEFAULT_ALPHA, infoClaim, slopeClaim } from '../rules.js';
 import { median, upperQuantile } from '../stats.js';
 import type { CheckContext, CheckDefinition, ClaimResult, ConstantNote } from '../types.js';
@@ -35,6 +35,24 @@ export interface RateCheckOptions {
   readonly trialsQuick: number;
   readonly notes?: readonly string[];
 }
+
+/**
+ * The sweep the sparse rate checks share (sparse sign, SparseStack): coherent(4096, 10), where
+ * sparse sketches are weakest, m = d·2^k, and the constants they state.
+ */
+export const SPARSE_RATE_SWEEP: Pick<RateCheckOptions, 'constants' | 'dataLabel' | 'dataNote' | 'makeData' | 'ks' | 'ksQuick' | 'trials' | 'trialsQuick'> = {
+  constants: [
+    { name: 'median distortion ∝ m^(−1/2)', value: 'slope −1/2 ± 0.15', status: 'empirical', source: 'ALGORITHMS.md §0.3 scaling assertion, §1.5' },
+    { name: 'Gaussian reference curve', value: '(√d + √(2 ln(2/δ)))/√m', status: 'empirical', source: 'proven for Gaussian only (Vershynin Cor. 5.35); shown for comparison' },
+  ],
+  dataLabel: 'coherent(4096, 10)',
+  dataNote: 'A = coherent(4096, 10): gauss(4096, 10) with its first 10 rows scaled by 50 (leverage ≈ 1), where sparse sketches are weakest.',
+  makeData: (ctx) => coherentMatrix(4096, 10, ctx.seedFor('data')),
+  ks: [2, 3, 4, 5, 6],
+  ksQuick: [2, 4, 6],
+  trials: 200,
+  trialsQuick: 40,
+};
 
 const DELTA = 0.05;
 const TARGET = -0.5;
