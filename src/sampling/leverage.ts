@@ -24,7 +24,7 @@ import { sketchOperator, type SketchSpec } from '../sketch/index.js';
 import { lnDet } from '../rng/elementary.js';
 
 /** Oblivious sketches usable as the first projection Π₁ of the approximate method. */
-export const LEVERAGE_SKETCH_KINDS = ['sparse-sign', 'srht', 'gaussian', 'countsketch'] as const;
+export const LEVERAGE_SKETCH_KINDS = ['sparse-sign', 'srht', 'gaussian', 'countsketch', 'sparse-stack'] as const;
 
 /** One of {@link LEVERAGE_SKETCH_KINDS}. */
 export type LeverageSketchKind = (typeof LEVERAGE_SKETCH_KINDS)[number];

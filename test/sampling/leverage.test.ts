@@ -252,14 +252,15 @@ describe('leverageScores (approximate, Drineas–Magdon-Ismail–Mahoney–Woodr
     expect(F).toBeLessThanOrEqual(binomialCritical(T, delta, ALPHA));
   });
 
-  it('SRHT (default for dense input) and sparse-sign (default for CSR) Π₁ at the same r₁: every score within (1 ± ε) at rate ≥ 1 − δ', () => {
-    // EMPIRICAL: the Gaussian size applied to sparse sign (ζ = 8) and SRHT; ALGORITHMS.md §1.3/§1.5
-    // measured both to match the Gaussian distortion at equal m. Heavy-row and coherent inputs.
+  it('SRHT (default for dense input), sparse-sign (default for CSR) and SparseStack Π₁ at the same r₁: every score within (1 ± ε) at rate ≥ 1 − δ', () => {
+    // EMPIRICAL: the Gaussian size applied to sparse sign and SparseStack (ζ = 8) and SRHT;
+    // ALGORITHMS.md §1.3/§1.5 measured them to match the Gaussian distortion at equal m.
+    // Heavy-row and coherent inputs.
     const n = 4000, d = 8, eps = 0.5, delta = 0.1;
     for (const [name, A] of [['coherent', coherent(n, d, 14)], ['heavyRows', heavyRows(n, d, 1.5, 15)]] as const) {
       const X = denseFromRows(A as number[][]);
       const exact = leverageScores(X).scores;
-      for (const sketch of ['sparse-sign', 'srht'] as const) {
+      for (const sketch of ['sparse-sign', 'srht', 'sparse-stack'] as const) {
         const T = trials(60, 12);
         let F = 0;
         for (let t = 0; t < T; t++) {
@@ -279,7 +280,7 @@ describe('leverageScores (approximate, Drineas–Magdon-Ismail–Mahoney–Woodr
     const A = denseFromRows(heavyRows(n, d, 1, 16));
     const exact = leverageScores(A).scores;
     const U = rowsOf(svd(A).U);
-    for (const sketch of ['sparse-sign', 'gaussian', 'countsketch'] as const) {
+    for (const sketch of ['sparse-sign', 'gaussian', 'countsketch', 'sparse-stack'] as const) {
       for (const seed of [1, 2, 3]) {
         const r1 = 3 * d;
         const r = leverageScores(A, { method: 'approx', seed, sketch, sketchRows: r1, jlDim: 0 });
