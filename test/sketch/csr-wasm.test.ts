@@ -1,7 +1,8 @@
 import { describeAttachedModule, rejectModule } from '../helpers/wasm-module.js';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { setKernelBackend } from '../../src/core/index.js';
-import { csrFromCoo, type CsrMatrix } from '../../src/core/csr.js';
+import { csrFromCoo, csrToDense, type CsrMatrix } from '../../src/core/csr.js';
+import { fromColMajor } from '../../src/core/matrix.js';
 import { WASM_SPARSE_BASE64, WASM_SPARSE_SHA256 } from '../../src/core/kernels/wasm-sparse-binary.js';
 import { WASM_ROWS_BASE64, WASM_ROWS_SHA256 } from '../../src/core/kernels/wasm-rows-binary.js';
 import { WASM_COLUMNS_BASE64, WASM_COLUMNS_SHA256 } from '../../src/core/kernels/wasm-columns-binary.js';
@@ -116,18 +117,26 @@ describe('sparse sketches of CSR input on the WebAssembly backend', () => {
     }
   });
 
-  /** With the module `base64` refused, the CSR sketches fall back to TypeScript with the same bits. */
+  /**
+   * With the module `base64` refused, the CSR sketches fall back to TypeScript with the same
+   * bits, and so do those of a dense copy (whose leaves still scatter in the kernel module, with
+   * the rows of S drawn by the TypeScript twins on views of its memory).
+   */
   function expectFallbackWithout(base64: string, label: string, seed: number): void {
     const A = csr(500, 30, (i) => i % 7, seed);
+    const D = fromColMajor(500, 30, csrToDense(A).data);
     const want = kinds(12, 500, 64, seed).map((sp) => {
       setKernelBackend('js');
-      return applySketch(sp, A).data;
+      return [applySketch(sp, A).data, applySketch(sp, D).data];
     });
     rejectModule(base64);
     setKernelBackend('auto');
     expect(wasmKernels()).not.toBeNull();
     expect(wasmSparse()).toBeNull();
-    kinds(12, 500, 64, seed).forEach((sp, i) => expectBits(applySketch(sp, A).data, want[i], `${sp.kind} without the ${label} module`));
+    kinds(12, 500, 64, seed).forEach((sp, i) => {
+      expectBits(applySketch(sp, A).data, want[i][0], `${sp.kind} without the ${label} module`);
+      expectBits(applySketch(sp, D).data, want[i][1], `${sp.kind}, dense, without the ${label} module`);
+    });
   }
 
   it('give the bits of the TypeScript path when the sparse module alone fails to load (sketches and uniforms)', () => {
