@@ -75,20 +75,33 @@ export function leafProduct(impl: KindImpl, p: Prepared, b: number, X: DenseMatr
  * column-major order) or `assertCsr`, which throw the errors of the up-front check.
  */
 export function sketchRowBlocks(op: SketchOperator, A: DenseMatrix | CsrMatrix, checkFn?: string): DenseMatrix {
+  return sketchBlockRange(op, A, 0, checkFn);
+}
+
+/**
+ * The node of the fixed tree that sums the canonical blocks b0 … b0 + ⌈A.rows/B⌉ − 1, given
+ * their rows as A (row 0 of A is row b0·B of the whole input): an aligned subtree, b0 a
+ * multiple of 2^L and the blocks the 2^L below node (L, b0/2^L), or all the blocks from b0 to
+ * the last one. Its leaves and additions are those of the whole tree, so the node has the bits
+ * the whole tree gives it; `sketchStream` inserts it at (L, b0/2^L). b0 = 0 with all the rows is
+ * S·A ({@link sketchRowBlocks}). Internal; A validated as for {@link sketchRowBlocks}.
+ */
+export function sketchBlockRange(op: SketchOperator, A: DenseMatrix | CsrMatrix, b0: number, checkFn?: string): DenseMatrix {
   const { impl, p } = prepareOperator(op);
   const B = op.blockRows;
-  const n = op.cols;
+  const n = A.rows;
+  const c0Base = b0 * B;
   const d = A.cols;
   const nb = Math.ceil(n / B);
   const csrColumns = impl.csrColumns;
   if (A.kind === 'csr' && csrColumns !== undefined) {
     const sp = impl.csrColumnsWasm !== undefined ? activeWasmSparse() : null;
-    const viaWasm = sp === null ? null : sketchCsrLeavesWasm(sp, impl, p, A, B, n, checkFn);
-    return fromColMajor(op.rows, d, viaWasm ?? sketchCsrLeaves((c0, k) => csrColumns(p, c0, k), op.rows, A, B, n, checkFn));
+    const viaWasm = sp === null ? null : sketchCsrLeavesWasm(sp, impl, p, A, B, n, c0Base, checkFn);
+    return fromColMajor(op.rows, d, viaWasm ?? sketchCsrLeaves((c0, k) => csrColumns(p, c0Base + c0, k), op.rows, A, B, n, checkFn));
   }
   if (A.kind === 'dense' && A.rowStride === 1 && impl.denseLeavesWasm !== undefined) {
     const sp = activeWasmSparse();
-    const viaWasm = sp === null ? null : sketchDenseLeavesWasm(sp, impl, p, A, B, n, checkFn);
+    const viaWasm = sp === null ? null : sketchDenseLeavesWasm(sp, impl, p, A, B, n, c0Base, checkFn);
     if (viaWasm !== null) return fromColMajor(op.rows, d, viaWasm);
   }
   let checked = checkFn !== undefined && A.kind === 'dense' ? impl.leafDenseChecked : undefined;
@@ -99,7 +112,7 @@ export function sketchRowBlocks(op: SketchOperator, A: DenseMatrix | CsrMatrix, 
     const X = A.kind === 'csr' ? csrRows(A, r0, r1) : subMatrix(A, r0, r1, 0, d);
     if (checked !== undefined) {
       const out = new Float64Array(p.m * d);
-      if (!checked(p, r0, X as DenseMatrix, out)) {
+      if (!checked(p, c0Base + r0, X as DenseMatrix, out)) {
         // Throws the error of the up-front check; returns only after a false alarm of the
         // WebAssembly check (huge finite entries), and then A is known to be finite.
         assertFiniteMatrix(checkFn as string, 'A', A as DenseMatrix);
@@ -107,7 +120,7 @@ export function sketchRowBlocks(op: SketchOperator, A: DenseMatrix | CsrMatrix, 
       }
       insertNode(tree, 0, b, out);
     } else {
-      insertNode(tree, 0, b, leafProduct(impl, p, b, X));
+      insertNode(tree, 0, b, leafProduct(impl, p, b0 + b, X));
     }
   }
   return fromColMajor(op.rows, d, treeRoot(tree) as Float64Array);
@@ -375,7 +388,7 @@ function csrLeafScatter(sp: { wk: WasmKernels; exports: WasmSparseExports }, imp
  * input (65536×1024, 10⁶ entries, m = 256, 16 leaves of 2 MiB) the random updates cost about
  * 4 ns each against 10 ns in TypeScript, and the merges 3–5 ms against 17 ms.
  */
-function sketchCsrLeavesWasm(sp: { wk: WasmKernels; exports: WasmSparseExports }, impl: KindImpl, p: Prepared, A: CsrMatrix, B: number, n: number, checkFn?: string): Float64Array | null {
+function sketchCsrLeavesWasm(sp: { wk: WasmKernels; exports: WasmSparseExports }, impl: KindImpl, p: Prepared, A: CsrMatrix, B: number, n: number, c0Base: number, checkFn?: string): Float64Array | null {
   const m = p.m;
   const d = A.cols;
   const size = m * d;
@@ -384,7 +397,7 @@ function sketchCsrLeavesWasm(sp: { wk: WasmKernels; exports: WasmSparseExports }
   const rowMajor = (impl.columnEntries?.(p) ?? Infinity) <= ROW_MAJOR_MAX_ENTRIES;
   const run = csrLeafScatter(sp, impl, p, A, B, treeNodes(nb), stride, checkFn ?? 'applySketch', rowMajor);
   if (run === null) return null;
-  const root = reduceInKernelMemory(sp.wk, sp.exports, nb, stride, run.at, (b, v) => run.leaf(b * B, b * B, Math.min(n, b * B + B) - b * B, v));
+  const root = reduceInKernelMemory(sp.wk, sp.exports, nb, stride, run.at, (b, v) => run.leaf(b * B, c0Base + b * B, Math.min(n, b * B + B) - b * B, v));
   const at = run.at() + root * stride;
   if (!rowMajor) return sp.wk.f64().slice(at, at + size);
   // The row-major root, transposed into a free node (every node but the root is free now),
@@ -426,7 +439,7 @@ function csrLeafViaKernel(impl: KindImpl, p: Prepared, c0: number, X: CsrMatrix,
  * With `checkFn` a non-finite entry found by the scatter runs `assertFiniteMatrix`, which
  * throws the error of the up-front check.
  */
-function sketchDenseLeavesWasm(sp: { wk: WasmKernels; exports: WasmSparseExports }, impl: KindImpl, p: Prepared, A: DenseMatrix, B: number, n: number, checkFn?: string): Float64Array | null {
+function sketchDenseLeavesWasm(sp: { wk: WasmKernels; exports: WasmSparseExports }, impl: KindImpl, p: Prepared, A: DenseMatrix, B: number, n: number, c0Base: number, checkFn?: string): Float64Array | null {
   const { wk, exports: ex } = sp;
   const m = p.m;
   const d = A.cols;
@@ -445,7 +458,7 @@ function sketchDenseLeavesWasm(sp: { wk: WasmKernels; exports: WasmSparseExports
       region = wk.reserve([REGION_TREE], [stageAt + scratch])[0];
       return { node: region + v * stride, stage: region + stageAt };
     };
-    if (!plan.leaf(r0, subMatrix(A, r0, r1, 0, d), place)) finite = false;
+    if (!plan.leaf(c0Base + r0, subMatrix(A, r0, r1, 0, d), place)) finite = false;
   });
   if (!finite) {
     // Throws the error of the up-front check; returns only after a false alarm (huge finite

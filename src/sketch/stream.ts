@@ -16,7 +16,7 @@ import { DimensionError, InvalidArgumentError } from '../core/errors.js';
 import { asMatrix, type MatrixLike } from '../core/interop.js';
 import { fromColMajor, subMatrix, type DenseMatrix } from '../core/matrix.js';
 import { assertInt } from '../core/validate.js';
-import { csrRows, leafProduct, prepareOperator, resolveOperator } from './apply.js';
+import { csrRows, leafProduct, prepareOperator, resolveOperator, sketchBlockRange } from './apply.js';
 import type { KindImpl, Prepared } from './kinds.js';
 import type { SketchOperator, SketchSpec } from './spec.js';
 import { createTree, insertNode, treeRoot, type ReductionTree } from './tree.js';
@@ -120,6 +120,33 @@ export class SketchAccumulator {
   }
 
   /**
+   * Blocks b0 … b1−1, complete in X (rows [rowOffset, rowOffset + X.rows) of A): the maximal
+   * aligned subtrees of the fixed tree inside the range, each computed in one call of
+   * `sketchBlockRange` (on the WebAssembly backend its leaves are reduced where the kernels keep
+   * them, and only its node is copied out) and inserted at its (level, index); single blocks go
+   * through {@link finishBlock}. The same leaves and additions as block by block, so the same bits.
+   */
+  private finishRun(b0: number, b1: number, X: DenseMatrix | CsrMatrix, rowOffset: number): void {
+    const tree = this.tree as ReductionTree;
+    const d = X.cols;
+    for (let b = b0; b < b1; ) {
+      let L = 0;
+      while (L < tree.height && b % 2 ** (L + 1) === 0 && Math.min(this.nb, b + 2 ** (L + 1)) <= b1) L++;
+      const e = Math.min(this.nb, b + 2 ** L);
+      const r0 = this.blockRange(b)[0] - rowOffset;
+      const r1 = this.blockRange(e - 1)[1] - rowOffset;
+      const view = X.kind === 'csr' ? csrRows(X, r0, r1) : subMatrix(X, r0, r1, 0, d);
+      if (e - b === 1) {
+        this.finishBlock(b, view);
+      } else {
+        insertNode(tree, L, b / 2 ** L, sketchBlockRange(this.op, view, b).data);
+        for (let c = b; c < e; c++) this.done[c] = 1;
+      }
+      b = e;
+    }
+  }
+
+  /**
    * Adds rows [rowOffset, rowOffset + k) of A, given as a k×d dense matrix (any
    * {@link MatrixLike}) or a k×d {@link CsrMatrix}. Rows may come in any order and chunking;
    * each row exactly once.
@@ -152,8 +179,11 @@ export class SketchAccumulator {
       const r0 = Math.max(lo, rowOffset);
       const r1 = Math.min(hi, rowOffset + k);
       if (r0 === lo && r1 === hi && !this.pending.has(b)) {
-        const view = X.kind === 'csr' ? csrRows(X, r0 - rowOffset, r1 - rowOffset) : subMatrix(X, r0 - rowOffset, r1 - rowOffset, 0, d);
-        this.finishBlock(b, view);
+        // A run of blocks complete in this push (only the first and the last can be partial).
+        let e = b + 1;
+        while (e <= bLast && this.blockRange(e)[1] <= rowOffset + k && !this.pending.has(e)) e++;
+        this.finishRun(b, e, X, rowOffset);
+        b = e - 1;
         continue;
       }
       let pb = this.pending.get(b);

@@ -281,6 +281,34 @@ describe('sketchStream: any chunking and order gives the one-shot result bit for
     }
   });
 
+  it('pushes of many whole blocks (reduced as aligned subtrees of the tree), dense and CSR, every kind', () => {
+    // blockRows 8, n = 203 (26 blocks, the last of 3 rows): chunks cut at 1 … 96 rows, so a push
+    // holds runs of up to 12 whole blocks, aligned or not, with partial blocks at either end.
+    const n = 203, d = 3;
+    const A = denseFromRows(randnArray(n, d, 31));
+    const rnd = testRandom(32);
+    const rows = randnArray(n, d, 33).map((r) => r.map((v) => (rnd() < 0.5 ? 0 : v)));
+    const C = csrFromDense(rows);
+    const specs: SketchSpec[] = allKinds(5, n, 7, { blockRows: 8 }).filter((s) => s.kind !== 'tensor');
+    specs.push({ kind: 'tensor', rows: 5, cols: n, seed: 7, factors: [7, 29], blockRows: 8 } as SketchSpec);
+    for (const cutSeed of [1, 2, 3]) {
+      const u = testRandom(40 + cutSeed);
+      const cuts = [0];
+      while (cuts[cuts.length - 1] < n) cuts.push(Math.min(n, cuts[cuts.length - 1] + 1 + Math.floor(u() * 96)));
+      const parts = cuts.slice(1).map((c, i) => [cuts[i], c] as const).reverse();
+      for (const spec of specs) {
+        const dense = sketchStream(spec);
+        const csr = sketchStream(spec);
+        for (const [a, b] of parts) {
+          dense.push(subMatrix(A, a, b, 0, d), a);
+          csr.push(csrFromDense(rows.slice(a, b)), a);
+        }
+        expect(bitEqual(dense.result().data, applySketch(spec, A).data), `${spec.kind} dense, cuts ${cutSeed}`).toBe(true);
+        expect(bitEqual(csr.result().data, applySketch(spec, C).data), `${spec.kind} CSR, cuts ${cutSeed}`).toBe(true);
+      }
+    }
+  });
+
   it('accumulators over disjoint rows merge to the same bits, in any merge order; state survives JSON', () => {
     const n = 100;
     const A = randnArray(n, 2, 9);
