@@ -18,10 +18,10 @@ import type { CsrMatrix } from '../core/csr.js';
 import { DimensionError, InvalidArgumentError, NonFiniteError, NumericalError, ParseError, RandNLAError } from '../core/errors.js';
 import { gemmPackedInto } from '../core/kernels/gemm.js';
 import { subMatrix, type DenseMatrix } from '../core/matrix.js';
-import { csrRows, leafProduct, prepareOperator, resolveOperator } from '../sketch/apply.js';
+import { csrRows, leafProduct, prepareOperator, resolveOperator, sketchBlockRange } from '../sketch/apply.js';
 import type { KindImpl, Prepared } from '../sketch/kinds.js';
 import type { SketchOperator } from '../sketch/spec.js';
-import { createTree, insertNode } from '../sketch/tree.js';
+import { alignedSubtrees, createTree, insertNode } from '../sketch/tree.js';
 
 /** A reduction-tree node as it crosses the thread boundary. */
 export interface WireNode {
@@ -95,11 +95,14 @@ export function sketchTask(t: SketchTask): TaskResult {
   const d = t.input.cols;
   const nb = Math.ceil(n / B);
   const tree = createTree(nb, op.rows * d);
-  for (let b = t.b0; b < t.b1; b++) {
+  // The maximal aligned subtrees of the range, each reduced in one call (where the kernels
+  // keep it, on the WebAssembly backend), as `sketchStream` does with a push's whole blocks.
+  for (const [L, b] of alignedSubtrees(tree, t.b0, t.b1)) {
+    const e = Math.min(nb, b + 2 ** L);
     const r0 = b * B - t.rowBase;
-    const r1 = Math.min(n, (b + 1) * B) - t.rowBase;
+    const r1 = Math.min(n, e * B) - t.rowBase;
     const X = t.input.kind === 'csr' ? csrRows(t.input, r0, r1) : subMatrix(t.input, r0, r1, 0, d);
-    insertNode(tree, 0, b, leafProduct(impl, p, b, X));
+    insertNode(tree, L, b / 2 ** L, L === 0 ? leafProduct(impl, p, b, X) : sketchBlockRange(prepared(op), X, b).data);
   }
   const nodes: WireNode[] = [];
   const transfer: ArrayBuffer[] = [];

@@ -75,7 +75,7 @@ export function leafProduct(impl: KindImpl, p: Prepared, b: number, X: DenseMatr
  * column-major order) or `assertCsr`, which throw the errors of the up-front check.
  */
 export function sketchRowBlocks(op: SketchOperator, A: DenseMatrix | CsrMatrix, checkFn?: string): DenseMatrix {
-  return sketchBlockRange(op, A, 0, checkFn);
+  return sketchBlockRange(prepareOperator(op), A, 0, checkFn);
 }
 
 /**
@@ -84,10 +84,13 @@ export function sketchRowBlocks(op: SketchOperator, A: DenseMatrix | CsrMatrix, 
  * multiple of 2^L and the blocks the 2^L below node (L, b0/2^L), or all the blocks from b0 to
  * the last one. Its leaves and additions are those of the whole tree, so the node has the bits
  * the whole tree gives it; `sketchStream` inserts it at (L, b0/2^L). b0 = 0 with all the rows is
- * S·A ({@link sketchRowBlocks}). Internal; A validated as for {@link sketchRowBlocks}.
+ * S·A ({@link sketchRowBlocks}). `prep` is the operator's {@link prepareOperator}, which
+ * callers keep (for some kinds it is costly: the orthogonal sketch's QR). Internal; A
+ * validated as for {@link sketchRowBlocks}.
  */
-export function sketchBlockRange(op: SketchOperator, A: DenseMatrix | CsrMatrix, b0: number, checkFn?: string): DenseMatrix {
-  const { impl, p } = prepareOperator(op);
+export function sketchBlockRange(prep: { impl: KindImpl; p: Prepared }, A: DenseMatrix | CsrMatrix, b0: number, checkFn?: string): DenseMatrix {
+  const { impl, p } = prep;
+  const op = p.op;
   const B = op.blockRows;
   const n = A.rows;
   const c0Base = b0 * B;

@@ -19,7 +19,7 @@ import { assertInt } from '../core/validate.js';
 import { csrRows, leafProduct, prepareOperator, resolveOperator, sketchBlockRange } from './apply.js';
 import type { KindImpl, Prepared } from './kinds.js';
 import type { SketchOperator, SketchSpec } from './spec.js';
-import { createTree, insertNode, treeRoot, type ReductionTree } from './tree.js';
+import { alignedSubtrees, createTree, insertNode, treeRoot, type ReductionTree } from './tree.js';
 
 /** Rows of one canonical block received so far. */
 interface PendingBlock {
@@ -129,9 +129,7 @@ export class SketchAccumulator {
   private finishRun(b0: number, b1: number, X: DenseMatrix | CsrMatrix, rowOffset: number): void {
     const tree = this.tree as ReductionTree;
     const d = X.cols;
-    for (let b = b0; b < b1; ) {
-      let L = 0;
-      while (L < tree.height && b % 2 ** (L + 1) === 0 && Math.min(this.nb, b + 2 ** (L + 1)) <= b1) L++;
+    for (const [L, b] of alignedSubtrees(tree, b0, b1)) {
       const e = Math.min(this.nb, b + 2 ** L);
       const r0 = this.blockRange(b)[0] - rowOffset;
       const r1 = this.blockRange(e - 1)[1] - rowOffset;
@@ -139,10 +137,9 @@ export class SketchAccumulator {
       if (e - b === 1) {
         this.finishBlock(b, view);
       } else {
-        insertNode(tree, L, b / 2 ** L, sketchBlockRange(this.op, view, b).data);
+        insertNode(tree, L, b / 2 ** L, sketchBlockRange({ impl: this.impl, p: this.prep }, view, b).data);
         for (let c = b; c < e; c++) this.done[c] = 1;
       }
-      b = e;
     }
   }
 

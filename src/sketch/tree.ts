@@ -88,6 +88,22 @@ export function insertNode(tree: ReductionTree, level: number, index: number, da
 }
 
 /** The root value, or undefined while some block has not arrived. */
+/**
+ * The maximal aligned subtrees of `tree` inside blocks [b0, b1), in order, as [level, first
+ * block]: node (L, b/2^L) sums blocks b … min(leaves, b + 2^L) − 1. Inserting each one's value
+ * at its node is the same as inserting the blocks one by one (the same additions). O(b1 − b0).
+ */
+export function alignedSubtrees(tree: ReductionTree, b0: number, b1: number): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
+  for (let b = b0; b < b1; ) {
+    let L = 0;
+    while (L < tree.height && b % 2 ** (L + 1) === 0 && Math.min(tree.leaves, b + 2 ** (L + 1)) <= b1) L++;
+    out.push([L, b]);
+    b = Math.min(tree.leaves, b + 2 ** L);
+  }
+  return out;
+}
+
 export function treeRoot(tree: ReductionTree): Float64Array | undefined {
   if (tree.leaves === 0) return new Float64Array(tree.size);
   return tree.nodes.get(tree.height * KEY)?.data;
