@@ -533,9 +533,9 @@ export function toInput(fn: string, A: SketchInput, deferEntries = false): { M: 
  * - orthogonal: O(n·m²) to draw the Haar factor, then O(m·n·d).
  * Measured (bench/sketch.bench.mjs --cpu --cold, Node 20, Intel Xeon, CPU time, median of 3–6
  * processes, m = 256, against one plain pass over the input from memory): dense 65536×64 (pass
- * 4.5 ms) CountSketch 7.2 ms, sparse sign ζ = 8 15.8 ms, SRHT 45 ms; CSR 65536×1024 with 10⁶
- * entries (pass 3.0 ms) CountSketch 10.1 ms, sparse sign 20.4 ms (WebAssembly; see
- * docs/benchmarks.md).
+ * 4.3 ms) CountSketch 6.4 ms, sparse sign ζ = 8 13.5 ms, SparseStack 13.1 ms, SRHT 45 ms; CSR
+ * 65536×1024 with 10⁶ entries (pass 2.9 ms) CountSketch 9.9 ms, sparse sign 18.1 ms
+ * (WebAssembly; see docs/benchmarks.md).
  *
  * Validation: A is checked as documented below before any result is returned. For the sparse
  * kinds (CountSketch, sparse sign, SparseStack, very sparse) the entry checks (finiteness; for CSR also the
