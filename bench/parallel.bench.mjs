@@ -12,7 +12,7 @@
 // overhead that parallelism adds.
 import { loadavg } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { applySketch, fillNormal, matmul, rngFromSeed } from '../dist/index.js';
+import { applySketch, csrFromCoo, fillNormal, fillUniform, matmul, rngFromSeed } from '../dist/index.js';
 import { applySketchParallel, createWorkerPool, gemmParallel, toSharedMatrix } from '../dist/parallel/index.js';
 
 const JSON_MODE = process.argv.includes('--json');
@@ -112,6 +112,27 @@ for (const k of [{ kind: 'countsketch' }, { kind: 'sparse-sign', zeta: 8 }, { ki
     shared: { label: `applySketchParallel ${WORKERS} workers, shared A`, fn: async () => (await applySketchParallel(spec, shared, { pool })).data },
     copied: { label: `applySketchParallel ${WORKERS} workers, copied A`, fn: async () => (await applySketchParallel(spec, A, { pool })).data },
   });
+}
+// CSR 65536×1024 with 10⁶ entries (the sketch benchmark's input): each worker reduces its range
+// as aligned subtrees where the kernels keep them; the m×d = 2 MiB nodes are what crosses threads.
+{
+  const nnz = 1_000_000, dc = 1024;
+  const u = new Float64Array(2 * nnz);
+  fillUniform(rngFromSeed(4), 0, u);
+  const I = new Int32Array(nnz), J = new Int32Array(nnz), V = new Float64Array(nnz);
+  for (let t = 0; t < nnz; t++) { I[t] = Math.floor(u[2 * t] * n); J[t] = Math.floor(u[2 * t + 1] * dc); }
+  fillNormal(rngFromSeed(5), 0, V);
+  const Cs = csrFromCoo(n, dc, I, J, V);
+  const CsShared = toSharedMatrix(Cs);
+  for (const k of [{ kind: 'countsketch' }, { kind: 'sparse-sign', zeta: 8 }]) {
+    const spec = { ...k, rows: m, cols: n, seed: 7 };
+    cases.push({
+      name: `CSR 65536×1024 nnz=1e6, m=256, ${k.kind}`,
+      serial: { label: 'applySketch (serial)', fn: async () => applySketch(spec, Cs).data },
+      shared: { label: `applySketchParallel ${WORKERS} workers, shared A`, fn: async () => (await applySketchParallel(spec, CsShared, { pool })).data },
+      copied: { label: `applySketchParallel ${WORKERS} workers, copied A`, fn: async () => (await applySketchParallel(spec, Cs, { pool })).data },
+    });
+  }
 }
 cases.push({
   name: 'gemm 1024×256 · 256×1024',

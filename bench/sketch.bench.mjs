@@ -18,7 +18,7 @@
 import { loadavg } from 'node:os';
 import { readFileSync } from 'node:fs';
 import { Matrix } from 'ml-matrix';
-import { applySketch, materialize, fillNormal, rngFromSeed, csrFromCoo } from '../dist/index.js';
+import { applySketch, materialize, fillNormal, rngFromSeed, csrFromCoo, sketchStream } from '../dist/index.js';
 import { runBench, sink } from './harness.mjs';
 
 const n = 65536, d = 64, m = 256;
@@ -126,6 +126,22 @@ for (const k of kinds) {
 for (const k of kinds.filter((k) => k.kind !== 'orthogonal' && k.kind !== 'tensor')) {
   const spec = { ...k, rows: m, cols: n, seed: 7 };
   cases.push({ name: `CSR 65536×1024 nnz=1e6, m=256, ${k.kind}`, ours: { label: `randnla applySketch ${k.kind}`, fn: () => sink(applySketch(spec, C).data) }, peers: [{ label: 'one pass over A (floor)', fn: () => sink(onePassCsr()) }] });
+}
+// Streaming: the CSR input in four pushes of 16384 rows (each push completes four blocks, reduced
+// as one aligned subtree), against the one-shot product; the same bits (checked here first).
+{
+  const q = n / 4;
+  const pushes = [0, 1, 2, 3].map((c) => {
+    const r0 = c * q, r1 = r0 + q, a = C.indptr[r0], b = C.indptr[r1];
+    return { kind: 'csr', rows: q, cols: C.cols, indptr: C.indptr.slice(r0, r1 + 1).map((x) => x - a), indices: C.indices.slice(a, b), values: C.values.slice(a, b) };
+  });
+  for (const k of [{ kind: 'countsketch' }, { kind: 'sparse-sign', zeta: 8 }]) {
+    const spec = { ...k, rows: m, cols: n, seed: 7 };
+    const stream = () => { const s = sketchStream(spec); pushes.forEach((X, c) => s.push(X, c * q)); return s.result().data; };
+    const one = applySketch(spec, C).data, got = stream();
+    for (let i = 0; i < one.length; i++) if (!Object.is(one[i], got[i])) throw new Error(`sketchStream ${k.kind}: entry ${i} differs from applySketch`);
+    cases.push({ name: `CSR 65536×1024 nnz=1e6, m=256, sketchStream in 4 pushes, ${k.kind}`, ours: { label: `randnla sketchStream ${k.kind}`, fn: () => sink(stream()) }, peers: [{ label: 'randnla applySketch (one shot)', fn: () => sink(applySketch(spec, C).data) }, { label: 'one pass over A (floor)', fn: () => sink(onePassCsr()) }] });
+  }
 }
 await runBench('sketch', cases);
 
