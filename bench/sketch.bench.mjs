@@ -14,11 +14,12 @@
 //                                        # from sysfs, at least 64 MiB): the memory-bound floor,
 //                                        # since a warm input sits in the L3 of most machines
 //   BENCH_ONLY=countsketch ...           # only the cases whose name contains the word
-//                                        # (names: 'dense <kind>', 'csr <kind>', 'csr64 <kind>')
+//                                        # (names: 'dense <kind>', 'csr <kind>', 'csr64 <kind>',
+//                                        # 'csr16 <kind>')
 import { loadavg } from 'node:os';
 import { readFileSync } from 'node:fs';
 import { Matrix } from 'ml-matrix';
-import { applySketch, materialize, fillNormal, rngFromSeed, csrFromCoo, sketchStream } from '../dist/index.js';
+import { applySketch, materialize, fillNormal, fillUniform, rngFromSeed, csrFromCoo, sketchStream } from '../dist/index.js';
 import { runBench, sink } from './harness.mjs';
 
 const n = 65536, d = 64, m = 256;
@@ -33,7 +34,7 @@ const rng = rngFromSeed(2);
 const I = new Int32Array(nnzTarget), J = new Int32Array(nnzTarget), V = new Float64Array(nnzTarget);
 {
   const u = new Float64Array(2 * nnzTarget);
-  (await import('../dist/index.js')).fillUniform(rng, 0, u);
+  fillUniform(rng, 0, u);
   for (let t = 0; t < nnzTarget; t++) { I[t] = Math.floor(u[2 * t] * n); J[t] = Math.floor(u[2 * t + 1] * sc); }
   fillNormal(rng, 0, V);
 }
@@ -42,6 +43,22 @@ const C = csrFromCoo(n, sc, I, J, V);
 // at m = 256, which stays in L2, against 2 MiB for 65536×1024 (--cpu table only).
 const J64 = J.map((j) => j & 63);
 const C64 = csrFromCoo(n, 64, I, J64, V);
+// 65536×16 with 15 entries in every row (983,040, one column left out per row): as many entries
+// per row as the 65536×1024 input, but an m×d output of 32 KiB at m = 256, which stays in L1
+// (--cpu table only). What a scatter kind costs when no update misses L1: the floor of the
+// scatter on this machine, whatever the layout.
+const C16 = (() => {
+  const per = 15, w = 16, skip = new Float64Array(n);
+  fillUniform(rngFromSeed(3), 0, skip);
+  const I16 = new Int32Array(n * per), J16 = new Int32Array(n * per), V16 = new Float64Array(n * per);
+  let t = 0;
+  for (let i = 0; i < n; i++) {
+    const s = Math.floor(skip[i] * w);
+    for (let j = 0; j < w; j++) if (j !== s) { I16[t] = i; J16[t] = j; t++; }
+  }
+  fillNormal(rngFromSeed(4), 0, V16);
+  return csrFromCoo(n, w, I16, J16, V16);
+})();
 
 /** --cold: every timed call, the floor's and the sketch's, starts with the caches evicted. */
 const COLD = process.argv.includes('--cold');
@@ -95,9 +112,12 @@ function csrPass(M) {
 function onePassCsr() {
   return csrPass(C);
 }
-// A function of its own (not onePassCsr on another matrix), so that its JIT feedback is its own.
+// Functions of their own (not onePassCsr on another matrix), so that their JIT feedback is their own.
 function onePassCsr64() {
   return csrPass(C64);
+}
+function onePassCsr16() {
+  return csrPass(C16);
 }
 if (process.argv.includes('--cpu')) {
   await cpuTable();
@@ -171,19 +191,24 @@ async function cpuTable() {
   const passD = cpuMs(onePassDense, 31);
   const passC = cpuMs(onePassCsr, 31);
   const passC64 = cpuMs(onePassCsr64, 31);
-  console.log(`one pass: dense ${passD.toFixed(2)} ms, CSR ${passC.toFixed(2)} ms, CSR 64 columns ${passC64.toFixed(2)} ms (CPU)`);
+  const passC16 = cpuMs(onePassCsr16, 31);
+  console.log(`one pass: dense ${passD.toFixed(2)} ms, CSR ${passC.toFixed(2)} ms, CSR 64 columns ${passC64.toFixed(2)} ms, CSR 16 columns ${passC16.toFixed(2)} ms (CPU)`);
   console.log('| input | kind | CPU ms | / one pass | GFLOP/s |');
   console.log('|---|---|---|---|---|');
   const cpuKinds = [
     { kind: 'countsketch' }, { kind: 'sparse-sign', zeta: 8 }, { kind: 'sparse-stack', zeta: 8 }, { kind: 'srht' }, { kind: 'very-sparse' },
     { kind: 'gaussian' }, { kind: 'rademacher' }, { kind: 'tensor', factors: [256, 256] }, { kind: 'orthogonal' },
+    // One leaf of 65536 rows, so no reduction tree (other bits than the default blocks of 4096):
+    // on the 65536×1024 CSR input, what the scatter into a 2 MiB output costs by itself.
+    { kind: 'sparse-sign', zeta: 8, blockRows: 65536 },
   ];
   const inputs = {
     dense: { X: A, pass: passD, label: 'dense 65536×64' },
     csr: { X: C, pass: passC, label: 'CSR nnz=1e6' },
     csr64: { X: C64, pass: passC64, label: 'CSR 65536×64 nnz=0.89e6' },
+    csr16: { X: C16, pass: passC16, label: 'CSR 65536×16 nnz=0.98e6 (output in L1)' },
   };
-  for (const input of ['dense', 'csr', 'csr64']) {
+  for (const input of ['dense', 'csr', 'csr64', 'csr16']) {
     for (const k of cpuKinds) {
       const name = `${input} ${k.kind}`;
       if (only && !name.includes(only)) continue;
@@ -193,9 +218,10 @@ async function cpuTable() {
       const slow = heavy || k.kind === 'orthogonal' || k.kind === 'tensor';
       // CSR: the scatter kinds only (the others generate S densely: m·nnz work, not a pass).
       if ((slow || k.kind === 'srht') && input !== 'dense') continue;
+      if (k.blockRows !== undefined && input !== 'csr') continue;
       const t = cpuMs(() => applySketch(spec, X).data, slow ? 3 : 15, slow ? 1 : 20);
       const gf = heavy ? `${((2 * m * n * d) / (t * 1e6)).toFixed(2)}` : '';
-      console.log(`| ${label} | ${k.kind}${k.zeta ? ` ζ=${k.zeta}` : ''} | ${t.toFixed(2)} | ${(t / pass).toFixed(1)}× | ${gf} |`);
+      console.log(`| ${label} | ${k.kind}${k.zeta ? ` ζ=${k.zeta}` : ''}${k.blockRows ? ` blockRows=${k.blockRows}` : ''} | ${t.toFixed(2)} | ${(t / pass).toFixed(1)}× | ${gf} |`);
     }
   }
   console.log(`load average (1 min): ${load0.toFixed(2)} at start, ${loadavg()[0].toFixed(2)} at end`);
