@@ -32,6 +32,33 @@ export function randnArray(m: number, n: number, seed: number): number[][] {
   return Array.from({ length: m }, () => Array.from({ length: n }, () => g()));
 }
 
+/**
+ * ALGORITHMS.md §0.3 `coherent(n, d)` on the test-only generator: Gaussian rows, the first d
+ * scaled by 50 (their leverage close to 1).
+ */
+export function coherent(n: number, d: number, seed: number): number[][] {
+  const A = randnArray(n, d, seed);
+  for (let i = 0; i < d; i++) A[i] = A[i].map((v) => 50 * v);
+  return A;
+}
+
+/**
+ * ALGORITHMS.md §0.3 `heavyRows(n, d, s)` on the test-only generator: Gaussian rows, row i
+ * scaled by exp(s·z_i) with z_i ~ N(0, 1) from the stream of `seed + 7919`.
+ */
+export function heavyRows(n: number, d: number, s: number, seed: number): number[][] {
+  const g = testNormals(seed + 7919);
+  return randnArray(n, d, seed).map((r) => {
+    const f = Math.exp(s * g());
+    return r.map((v) => f * v);
+  });
+}
+
+/** ALGORITHMS.md §0.3 `circle(n)`: rows (cos 2πj/n, sin 2πj/n), j = 0 … n−1. */
+export function circle(n: number): number[][] {
+  return Array.from({ length: n }, (_, j) => [Math.cos((2 * Math.PI * j) / n), Math.sin((2 * Math.PI * j) / n)]);
+}
+
 /** A column-major DenseMatrix built from rows (independent of src/core converters). */
 export function denseFromRows(rows: number[][]): DenseMatrix {
   const m = rows.length;

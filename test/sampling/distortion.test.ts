@@ -11,15 +11,7 @@ import { sampleByScores, sampledRows } from '../../src/sampling/sample.js';
 import { sensitivitySample } from '../../src/sampling/sensitivitySampling.js';
 import { csrFromDense } from '../../src/core/csr.js';
 import { DimensionError, InvalidArgumentError, NonFiniteError } from '../../src/core/errors.js';
-import { randnArray, rowsOf, testNormals } from '../helpers/reference.js';
-
-function heavyRows(n: number, d: number, s: number, seed: number): number[][] {
-  const g = testNormals(seed + 7919);
-  return randnArray(n, d, seed).map((r) => {
-    const f = Math.exp(s * g());
-    return r.map((v) => f * v);
-  });
-}
+import { heavyRows, randnArray, rowsOf } from '../helpers/reference.js';
 
 const powNorm = (A: number[][], x: number[], p: number): number =>
   A.reduce((s, a) => s + Math.abs(a.reduce((t, v, j) => t + v * x[j], 0)) ** p, 0);

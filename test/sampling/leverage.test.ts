@@ -18,36 +18,11 @@ import { fromRowMajor, type DenseMatrix } from '../../src/core/matrix.js';
 import { svd } from '../../src/core/svd.js';
 import { materialize, type SketchSpec } from '../../src/sketch/index.js';
 import { substream, toRngState } from '../../src/rng/index.js';
-import {
-  denseFromRows,
-  gaussSolve,
-  jacobiSingularValues,
-  naiveMatmul,
-  naiveTranspose,
-  randnArray,
-  rowsOf,
-  testNormals,
-} from '../helpers/reference.js';
+import { coherent, denseFromRows, gaussSolve, heavyRows, jacobiSingularValues, naiveMatmul, naiveTranspose, randnArray, rowsOf } from '../helpers/reference.js';
 import { trials } from '../helpers/quick.js';
 import { binomialCritical, meanAndSe } from '../helpers/stats.js';
 
 const ALPHA = 1e-3;
-
-/** ALGORITHMS.md §0.3 `coherent(n, d)`: Gaussian rows, the first d scaled by 50. */
-function coherent(n: number, d: number, seed: number): number[][] {
-  const A = randnArray(n, d, seed);
-  for (let i = 0; i < d; i++) A[i] = A[i].map((v) => 50 * v);
-  return A;
-}
-
-/** ALGORITHMS.md §0.3 `heavyRows(n, d, s)`: Gaussian rows scaled by exp(s·z_i). */
-function heavyRows(n: number, d: number, s: number, seed: number): number[][] {
-  const g = testNormals(seed + 7919);
-  return randnArray(n, d, seed).map((r) => {
-    const f = Math.exp(s * g());
-    return r.map((v) => f * v);
-  });
-}
 
 /** Q factor (n×k) of a Gaussian matrix, by classical Gram–Schmidt twice (test-only). */
 function orthonormal(n: number, k: number, seed: number): number[][] {
@@ -78,7 +53,6 @@ function illCond(n: number, d: number, kappa: number, seed: number): number[][] 
 
 /** Independent oracle: τ_i = a_iᵀ(AᵀA + λI)⁻¹a_i by Gauss–Jordan on the normal equations. */
 function normalEquationScores(A: number[][], lambda = 0): number[] {
-  const d = A[0].length;
   const G = naiveMatmul(naiveTranspose(A), A).map((r, i) => r.map((v, j) => v + (i === j ? lambda : 0)));
   const X = gaussSolve(G, naiveTranspose(A)); // d×n: columns (AᵀA+λI)⁻¹a_i
   return A.map((a, i) => a.reduce((s, v, j) => s + v * X[j][i], 0));

@@ -10,26 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { lewisWeights, leverageScores, type LewisOptions } from '../../src/sampling/index.js';
 import { InvalidArgumentError, NonFiniteError } from '../../src/core/errors.js';
 import { csrFromDense } from '../../src/core/csr.js';
-import { gaussSolve, naiveMatmul, naiveTranspose, randnArray, testNormals } from '../helpers/reference.js';
-
-function coherent(n: number, d: number, seed: number): number[][] {
-  const A = randnArray(n, d, seed);
-  for (let i = 0; i < d; i++) A[i] = A[i].map((v) => 50 * v);
-  return A;
-}
-
-function heavyRows(n: number, d: number, s: number, seed: number): number[][] {
-  const g = testNormals(seed + 7919);
-  return randnArray(n, d, seed).map((r) => {
-    const f = Math.exp(s * g());
-    return r.map((v) => f * v);
-  });
-}
-
-/** ALGORITHMS.md §0.3 `circle(n)`: rows (cos 2πj/n, sin 2πj/n). */
-function circle(n: number): number[][] {
-  return Array.from({ length: n }, (_, j) => [Math.cos((2 * Math.PI * j) / n), Math.sin((2 * Math.PI * j) / n)]);
-}
+import { circle, coherent, gaussSolve, heavyRows, naiveMatmul, naiveTranspose, randnArray } from '../helpers/reference.js';
 
 /**
  * Independent oracle for the Lewis map: φ(w)_i = (a_iᵀ(AᵀW^{1−2/p}A)⁻¹a_i)^{p/2}, by forming the

@@ -25,7 +25,7 @@ import { DimensionError, InvalidArgumentError, NonFiniteError } from '../../src/
 import { csrFromDense, csrToDense } from '../../src/core/csr.js';
 import { fromRowMajor, transpose } from '../../src/core/matrix.js';
 import { svd } from '../../src/core/svd.js';
-import { denseFromRows, jacobiSingularValues, randnArray, rowsOf, testNormals, testRandom, ulps } from '../helpers/reference.js';
+import { coherent, denseFromRows, heavyRows, jacobiSingularValues, randnArray, rowsOf, testNormals, testRandom, ulps } from '../helpers/reference.js';
 import { trials } from '../helpers/quick.js';
 import { binomialCritical, meanAndSe, median } from '../helpers/stats.js';
 
@@ -33,20 +33,6 @@ const ALPHA = 1e-3;
 
 // The weights q^(−1/p) use randnla's own power (the same bits in every engine): within
 // 2 + |y|/2 ulp of Math.pow, so they are compared with Math.pow to 3 ulp.
-
-function coherent(n: number, d: number, seed: number): number[][] {
-  const A = randnArray(n, d, seed);
-  for (let i = 0; i < d; i++) A[i] = A[i].map((v) => 50 * v);
-  return A;
-}
-
-function heavyRows(n: number, d: number, s: number, seed: number): number[][] {
-  const g = testNormals(seed + 7919);
-  return randnArray(n, d, seed).map((r) => {
-    const f = Math.exp(s * g());
-    return r.map((v) => f * v);
-  });
-}
 
 /** ‖Ax‖ₚᵖ by a plain loop. */
 function lpPow(A: number[][], x: number[], p: number): number {

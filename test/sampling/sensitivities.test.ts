@@ -14,24 +14,7 @@ import { leverageScores } from '../../src/sampling/leverage.js';
 import { lewisWeights } from '../../src/sampling/lewis.js';
 import { csrFromDense } from '../../src/core/csr.js';
 import { InvalidArgumentError, NonFiniteError } from '../../src/core/errors.js';
-import { denseFromRows, naiveMatmul, randnArray, testNormals } from '../helpers/reference.js';
-
-/** ALGORITHMS.md §0.3 generators. */
-function coherent(n: number, d: number, seed: number): number[][] {
-  const A = randnArray(n, d, seed);
-  for (let i = 0; i < d; i++) A[i] = A[i].map((v) => 50 * v);
-  return A;
-}
-function heavyRows(n: number, d: number, s: number, seed: number): number[][] {
-  const g = testNormals(seed + 7919);
-  return randnArray(n, d, seed).map((r) => {
-    const f = Math.exp(s * g());
-    return r.map((v) => f * v);
-  });
-}
-function circle(n: number): number[][] {
-  return Array.from({ length: n }, (_, j) => [Math.cos((2 * Math.PI * j) / n), Math.sin((2 * Math.PI * j) / n)]);
-}
+import { circle, coherent, denseFromRows, heavyRows, naiveMatmul, randnArray } from '../helpers/reference.js';
 
 const dot = (a: number[], x: number[]): number => a.reduce((s, v, j) => s + v * x[j], 0);
 const l1 = (A: number[][], x: number[]): number => A.reduce((s, a) => s + Math.abs(dot(a, x)), 0);

@@ -16,17 +16,9 @@ import { lpDistortion } from '../../src/sampling/distortion.js';
 import { leverageScores } from '../../src/sampling/leverage.js';
 import { sampleByScores, sampledRows, type RowSample } from '../../src/sampling/sample.js';
 import { DimensionError, InvalidArgumentError, NonFiniteError } from '../../src/core/errors.js';
-import { randnArray, testNormals } from '../helpers/reference.js';
+import { heavyRows, randnArray } from '../helpers/reference.js';
 import { trials } from '../helpers/quick.js';
 import { meanAndSe, median } from '../helpers/stats.js';
-
-function heavyRows(n: number, d: number, s: number, seed: number): number[][] {
-  const g = testNormals(seed + 7919);
-  return randnArray(n, d, seed).map((r) => {
-    const f = Math.exp(s * g());
-    return r.map((v) => f * v);
-  });
-}
 
 /** |a_iᵀx|^p for every row. */
 function absAxP(A: number[][], x: number[], p: number): number[] {

@@ -10,20 +10,13 @@
  */
 import { describe, expect, it } from 'vitest';
 import { applySketch, embeddingDistortion, jlMinDim, type SketchSpec } from '../../src/sketch/index.js';
-import { denseFromRows, jacobiSingularValues, randnArray, rowsOf } from '../helpers/reference.js';
+import { coherent, denseFromRows, jacobiSingularValues, randnArray, rowsOf } from '../helpers/reference.js';
 import { trials } from '../helpers/quick.js';
 import { binomialCritical, gammaP, median } from '../helpers/stats.js';
 import { subMatrix } from '../../src/core/matrix.js';
 import { svd } from '../../src/core/svd.js';
 
 const ALPHA = 1e-3;
-
-/** ALGORITHMS.md §0.3 `coherent(n, d)`: Gaussian rows, the first d scaled by 50 (leverage near 1). */
-function coherent(n: number, d: number, seed: number): number[][] {
-  const A = randnArray(n, d, seed);
-  for (let i = 0; i < d; i++) A[i] = A[i].map((v) => 50 * v);
-  return A;
-}
 
 function failures(T: number, spec: (seed: number) => SketchSpec, A: number[][], fails: (r: { sigmaMin: number; sigmaMax: number; eps: number }) => boolean): number {
   let F = 0;

@@ -11,15 +11,9 @@ import { describe, expect, it } from 'vitest';
 import { applySketch, embeddingDistortion, type SketchSpec } from '../../src/sketch/index.js';
 import { svd } from '../../src/core/svd.js';
 import { subMatrix } from '../../src/core/matrix.js';
-import { denseFromRows, randnArray } from '../helpers/reference.js';
+import { coherent, denseFromRows } from '../helpers/reference.js';
 import { trials } from '../helpers/quick.js';
 import { median } from '../helpers/stats.js';
-
-function coherent(n: number, d: number, seed: number): number[][] {
-  const A = randnArray(n, d, seed);
-  for (let i = 0; i < d; i++) A[i] = A[i].map((v) => 50 * v);
-  return A;
-}
 
 const n = 1024, d = 10;
 const A = coherent(n, d, 21);
