@@ -23,7 +23,6 @@ import { inequalityClaim, infoClaim } from '../rules.js';
 import { median } from '../stats.js';
 import type { PlotPanel } from '../svg.js';
 import type { CheckDefinition, ClaimResult, Json } from '../types.js';
-import { total } from './sampling-common.js';
 
 const P = 1;
 const FACTOR = 1.5;

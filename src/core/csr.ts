@@ -116,7 +116,7 @@ function assertCsrHeader(fn: string, name: string, S: unknown): asserts S is Csr
   }
   const s = S as Record<string, unknown>;
   const rows = assertInt(fn, `${name}.rows`, s.rows, 0, MAX_INT32);
-  const cols = assertInt(fn, `${name}.cols`, s.cols, 0, MAX_INT32);
+  assertInt(fn, `${name}.cols`, s.cols, 0, MAX_INT32);
   const { indptr, indices, values } = s;
   if (!(indptr instanceof Int32Array)) throw new InvalidArgumentError(fn, `${name}.indptr must be an Int32Array (got ${typeName(indptr)})`);
   if (!(indices instanceof Int32Array)) throw new InvalidArgumentError(fn, `${name}.indices must be an Int32Array (got ${typeName(indices)})`);

@@ -276,7 +276,7 @@ function vecNorm(v: Float64Array, len: number, s: number): number {
  * widened to the always-valid [value at x₀, ‖c‖^p·max(1, n^{p/2−1})]. @internal
  */
 export function rowSensitivity(ws: RowWorkspace, c0: Float64Array, p: number, tol: number, maxIter: number, xOut?: Float64Array): RowSolve {
-  const { n, r, q } = ws;
+  const { n, r } = ws;
   let cn = 0;
   for (let k = 0; k < r; k++) cn += c0[k] * c0[k];
   cn = Math.sqrt(cn);

@@ -13,7 +13,6 @@ import { csrToDense, type CsrMatrix } from '../core/csr.js';
 import { InvalidArgumentError } from '../core/errors.js';
 import { asVector, type VectorLike } from '../core/interop.js';
 import type { DenseMatrix } from '../core/matrix.js';
-import { assertOptions } from '../core/qr.js';
 import { checkToleranceOptions, type ToleranceOptions } from '../core/tolerance.js';
 import { assertDim, assertReal } from '../core/validate.js';
 import { substream, type RngState, type Seed } from '../rng/index.js';

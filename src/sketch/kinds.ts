@@ -31,7 +31,6 @@ import {
   signAt,
   substream,
   toRngState,
-  uniformAt,
   type RngState,
 } from '../rng/index.js';
 import { fillRademacherInto, fillUniformInto, SIGN_WORDS_DOUBLES } from '../rng/draw.js';
@@ -774,7 +773,6 @@ const sparseStack = zetaKind(true);
 // are found by geometric skips: skip k = ⌊ln(1 − u_k)/ln(1 − 1/s)⌋ with u_k the uniform at
 // position k; the sign of the k-th nonzero is the sign at position 2³⁸ + k. The logarithms are
 // randnla's own (`lnOneMinus`), so the rows are the same in every engine.
-const SIGN_BASE = 2 ** 38;
 /** Columns per batch of {@link verySparseColumns} (its planes: 16 × this many u32). */
 const VS_BATCH = 4096;
 /** The planes of the TypeScript path (the WebAssembly path keeps them in the kernel memory). */

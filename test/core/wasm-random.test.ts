@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { setKernelBackend } from '../../src/core/index.js';
 import { WASM_RANDOM_BASE64, WASM_RANDOM_SHA256 } from '../../src/core/kernels/wasm-random-binary.js';
 import { fillNormal, fillRademacher, fillRademacherInto, fillUniform, normalAt, signAt, uniformAt, SIGN_WORDS_DOUBLES } from '../../src/rng/draw.js';
-import { decodeBase64, resetWasmKernels, wasmKernels, wasmRandom, REGION_NORMALS, REGION_SCATTER_S } from '../../src/core/kernels/wasm.js';
+import { resetWasmKernels, wasmKernels, wasmRandom, REGION_NORMALS, REGION_SCATTER_S } from '../../src/core/kernels/wasm.js';
 import type { RngState } from '../../src/rng/state.js';
 
 // The WebAssembly normal generator (assembly/random.ts) against the TypeScript one: the same

@@ -71,7 +71,7 @@ function bruteForceL1(rows: number[][], b: ArrayLike<number>): number {
 
 /** Independent reference for p > 1: damped Newton on f with Gauss–Jordan solves of the Hessian system. */
 function referenceNewton(rows: number[][], b: ArrayLike<number>, p: number): number[] {
-  const n = rows.length, d = rows[0].length;
+  const d = rows[0].length;
   const At = Array.from({ length: d }, (_, j) => rows.map((r) => r[j]));
   let x = gaussSolve(At.map((cj) => At.map((ck) => cj.reduce((t, v, i) => t + v * ck[i], 0))), At.map((cj) => [cj.reduce((t, v, i) => t + v * b[i], 0)])).map((r) => r[0]);
   let f = objective(rows, b, x, p);

@@ -6,7 +6,7 @@ import { fromColMajor } from '../../src/core/matrix.js';
 import { WASM_SPARSE_BASE64, WASM_SPARSE_SHA256 } from '../../src/core/kernels/wasm-sparse-binary.js';
 import { WASM_ROWS_BASE64, WASM_ROWS_SHA256 } from '../../src/core/kernels/wasm-rows-binary.js';
 import { WASM_COLUMNS_BASE64, WASM_COLUMNS_SHA256 } from '../../src/core/kernels/wasm-columns-binary.js';
-import { decodeBase64, resetWasmKernels, wasmKernels, wasmSparse, REGION_TREE, REGION_PACK_A, REGION_NORMALS } from '../../src/core/kernels/wasm.js';
+import { resetWasmKernels, wasmKernels, wasmSparse, REGION_TREE, REGION_PACK_A, REGION_NORMALS } from '../../src/core/kernels/wasm.js';
 import { applySketch, sketchStream, type SketchSpec } from '../../src/sketch/index.js';
 import { CSR_STAGE_ENTRIES, csrScatterBand } from '../../src/sketch/apply.js';
 import { sparseLeafCsrInto } from '../../src/sketch/kinds.js';

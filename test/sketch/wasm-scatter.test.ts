@@ -4,7 +4,7 @@ import { getKernelBackend, setKernelBackend } from '../../src/core/index.js';
 import type { DenseMatrix } from '../../src/core/matrix.js';
 import { applySketch, sketchStream, type SketchSpec } from '../../src/sketch/index.js';
 import { scatterOnWasm } from '../../src/sketch/kinds.js';
-import { wasmKernels, wasmSparse } from '../../src/core/kernels/wasm.js';
+import { wasmSparse } from '../../src/core/kernels/wasm.js';
 import { REGION_SCATTER_S, REGION_SCATTER_X } from '../../src/core/kernels/wasm.js';
 import { rngFromSeed, substream, uniformAt } from '../../src/rng/index.js';
 import { fillUniformInto } from '../../src/rng/draw.js';
