@@ -164,6 +164,13 @@ export function runCases(lib) {
     const T = lib.structured;
     add(`${tag} monarchProject`, () => { const M = new Float64Array(64 * 64); rng.fillNormal(rng.rngFromSeed(22), 0, M); const r = T.monarchProject(core.fromColMajor ? core.fromColMajor(64, 64, M) : { kind: 'dense', rows: 64, cols: 64, data: M, offset: 0, rowStride: 1, colStride: 64 }); return [r.error, r.relativeError]; });
     add(`${tag} randomOrthogonalOperator`, () => { const Q = T.randomOrthogonalOperator(50, 23); const x = new Float64Array(50); x[3] = 1; const y = new Float64Array(50); Q.apply(x, y); return y; });
+
+    // The test matrices (randnla/problems): exp, pow, sine and cosine are randnla's own.
+    const P = lib.problems;
+    add(`${tag} heavyRowsMatrix`, () => P.heavyRowsMatrix(200, 3, 1.5, 24).data);
+    add(`${tag} illCondMatrix`, () => P.illCondMatrix(60, 7, 1e8, 25).data);
+    add(`${tag} lowRankMatrix`, () => P.lowRankMatrix(30, 20, 4, 7, 26).data);
+    add(`${tag} circleMatrix`, () => P.circleMatrix(997).data);
   }
   core.setKernelBackend('auto');
   return out;

@@ -41,7 +41,7 @@ const found = BROWSERS.filter((b) => (wanted === undefined || wanted.includes(b.
 const browsers = found.filter((b, i) => found.findIndex((c) => c.engine === b.engine && c.exe.startsWith(b.exe.slice(0, 4))) === i);
 
 const backendPath = join(root, 'dist/core/kernels/backend.js');
-const MODULES = { core: 'core/index.js', rng: 'rng/index.js', sketch: 'sketch/index.js', sampling: 'sampling/index.js', regression: 'regression/index.js', completion: 'completion/portable.js', structured: 'structured/index.js' };
+const MODULES = { core: 'core/index.js', rng: 'rng/index.js', sketch: 'sketch/index.js', sampling: 'sampling/index.js', regression: 'regression/index.js', completion: 'completion/portable.js', structured: 'structured/index.js', problems: 'problems/index.js' };
 const lib = {};
 for (const [k, f] of Object.entries(MODULES)) lib[k] = await import(join(root, 'dist', f));
 const backend = await import(backendPath);

@@ -2,7 +2,8 @@
  * randnla: randomized numerical linear algebra with reproducible seeds.
  *
  * Every public function of every module is re-exported here; each module is also importable on
- * its own (`randnla/core`, `randnla/rng`, `randnla/sketch`, `randnla/structured`, …).
+ * its own (`randnla/core`, `randnla/rng`, `randnla/sketch`, `randnla/structured`,
+ * `randnla/problems`, …).
  *
  * @packageDocumentation
  */
@@ -14,3 +15,4 @@ export * from './sampling/index.js';
 export * from './regression/index.js';
 export * from './completion/portable.js';
 export * from './io/portable.js';
+export * from './problems/index.js';

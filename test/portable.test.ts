@@ -19,6 +19,7 @@ const ENTRIES = [
   'sampling/index.ts',
   'regression/index.ts',
   'structured/index.ts',
+  'problems/index.ts',
   'completion/portable.ts',
   'io/portable.ts',
 ];

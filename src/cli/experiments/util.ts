@@ -11,29 +11,19 @@ import { fillNormal, rngFromSeed } from '../../rng/index.js';
 import { CliError } from '../errors.js';
 import type { ExperimentRecord } from '../experiment.js';
 import { powPositive } from '../../rng/elementary.js';
+import { gaussMatrix as gaussianMatrix } from '../../problems/index.js';
 
 /** Colour of reference curves (bounds, rates) in the plots. */
 export const REFERENCE = '#555555';
 
-/** n×d with i.i.d. N(0, 1) entries (column-major), from a string seed. */
-export function gaussianMatrix(n: number, d: number, seed: string): DenseMatrix {
-  const data = new Float64Array(n * d);
-  fillNormal(rngFromSeed(seed), 0, data);
-  return fromColMajor(n, d, data);
-}
+/** n×d with i.i.d. N(0, 1) entries (column-major), and the same with its first d rows scaled by 50 (`randnla/problems`). */
+export { gaussMatrix as gaussianMatrix, coherentMatrix } from '../../problems/index.js';
 
 /** n i.i.d. N(0, 1) values. */
 export function gaussianVector(n: number, seed: string): Float64Array {
   const v = new Float64Array(n);
   fillNormal(rngFromSeed(seed), 0, v);
   return v;
-}
-
-/** {@link gaussianMatrix} with its first d rows scaled by 50: leverage close to 1 on them (a coherent matrix). */
-export function coherentMatrix(n: number, d: number, seed: string): DenseMatrix {
-  const A = gaussianMatrix(n, d, seed);
-  for (let j = 0; j < d; j++) for (let i = 0; i < Math.min(n, d); i++) A.data[j * n + i] *= 50;
-  return A;
 }
 
 /** An orthonormal n×k basis: the thin Q of a Gaussian matrix. */
