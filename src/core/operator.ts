@@ -79,6 +79,31 @@ export function denseMatvecTInto(A: DenseMatrix, y: Float64Array, x: Float64Arra
 }
 
 /**
+ * The {@link LinearOperator} of a stored matrix M (rows×cols) from its product kernels:
+ * `apply(x)` = M·x by `into(M, x, y)`, `applyT(y)` = Mᵀ·y by `intoT(M, y, x)`, each checking
+ * its argument's length first and returning a fresh array.
+ */
+function matvecOperator<M>(M: M, rows: number, cols: number, into: (M: M, x: Float64Array, y: Float64Array) => void, intoT: (M: M, y: Float64Array, x: Float64Array) => void): LinearOperator {
+  return {
+    kind: 'operator',
+    rows,
+    cols,
+    apply(x: Float64Array): Float64Array {
+      checkLength('LinearOperator.apply', 'x', x, cols, 'the number of columns');
+      const y = new Float64Array(rows);
+      into(M, x, y);
+      return y;
+    },
+    applyT(y: Float64Array): Float64Array {
+      checkLength('LinearOperator.applyT', 'y', y, rows, 'the number of rows');
+      const x = new Float64Array(cols);
+      intoT(M, y, x);
+      return x;
+    },
+  };
+}
+
+/**
  * Wraps a dense matrix, a CSR matrix or an operator as a {@link LinearOperator}; an operator is
  * returned as is. The matrix is checked once here (structure; finiteness for dense and CSR) and
  * captured by reference: later changes to its arrays show through. `apply`/`applyT` check the
@@ -95,47 +120,11 @@ export function asOperator(A: OperatorLike, fn = 'asOperator', name = 'A'): Line
     }
     if (A.kind === 'dense') {
       assertDenseMatrix(fn, name, A);
-      const D = A;
-      const { rows, cols } = D;
-      return {
-        kind: 'operator',
-        rows,
-        cols,
-        apply(x: Float64Array): Float64Array {
-          checkLength('LinearOperator.apply', 'x', x, cols, 'the number of columns');
-          const y = new Float64Array(rows);
-          denseMatvecInto(D, x, y);
-          return y;
-        },
-        applyT(y: Float64Array): Float64Array {
-          checkLength('LinearOperator.applyT', 'y', y, rows, 'the number of rows');
-          const x = new Float64Array(cols);
-          denseMatvecTInto(D, y, x);
-          return x;
-        },
-      };
+      return matvecOperator(A, A.rows, A.cols, denseMatvecInto, denseMatvecTInto);
     }
     if (A.kind === 'csr') {
       assertCsr(fn, name, A);
-      const S = A;
-      const { rows, cols } = S;
-      return {
-        kind: 'operator',
-        rows,
-        cols,
-        apply(x: Float64Array): Float64Array {
-          checkLength('LinearOperator.apply', 'x', x, cols, 'the number of columns');
-          const y = new Float64Array(rows);
-          csrMatvecInto(S, x, y);
-          return y;
-        },
-        applyT(y: Float64Array): Float64Array {
-          checkLength('LinearOperator.applyT', 'y', y, rows, 'the number of rows');
-          const x = new Float64Array(cols);
-          csrMatvecTInto(S, y, x);
-          return x;
-        },
-      };
+      return matvecOperator(A, A.rows, A.cols, csrMatvecInto, csrMatvecTInto);
     }
   }
   throw new InvalidArgumentError(fn, `${name} must be a DenseMatrix, a CsrMatrix or a LinearOperator (got ${typeName(A)})`);
