@@ -79,28 +79,46 @@ export function denseMatvecTInto(A: DenseMatrix, y: Float64Array, x: Float64Arra
 }
 
 /**
- * The {@link LinearOperator} of a stored matrix M (rows×cols) from its product kernels:
- * `apply(x)` = M·x by `into(M, x, y)`, `applyT(y)` = Mᵀ·y by `intoT(M, y, x)`, each checking
- * its argument's length first and returning a fresh array.
+ * A {@link LinearOperator} of shape rows×cols whose `apply` and `applyT` check their argument's
+ * length (O(1), a DimensionError naming `LinearOperator.apply` / `applyT`) and then call
+ * `apply(x)` / `applyT(y)`.
  */
-function matvecOperator<M>(M: M, rows: number, cols: number, into: (M: M, x: Float64Array, y: Float64Array) => void, intoT: (M: M, y: Float64Array, x: Float64Array) => void): LinearOperator {
+function checkedOperator(rows: number, cols: number, apply: (x: Float64Array) => Float64Array, applyT: (y: Float64Array) => Float64Array): LinearOperator {
   return {
     kind: 'operator',
     rows,
     cols,
     apply(x: Float64Array): Float64Array {
       checkLength('LinearOperator.apply', 'x', x, cols, 'the number of columns');
+      return apply(x);
+    },
+    applyT(y: Float64Array): Float64Array {
+      checkLength('LinearOperator.applyT', 'y', y, rows, 'the number of rows');
+      return applyT(y);
+    },
+  };
+}
+
+/**
+ * The {@link LinearOperator} of a stored matrix M (rows×cols) from its product kernels:
+ * `apply(x)` = M·x by `into(M, x, y)`, `applyT(y)` = Mᵀ·y by `intoT(M, y, x)`, each into a
+ * fresh array.
+ */
+function matvecOperator<M>(M: M, rows: number, cols: number, into: (M: M, x: Float64Array, y: Float64Array) => void, intoT: (M: M, y: Float64Array, x: Float64Array) => void): LinearOperator {
+  return checkedOperator(
+    rows,
+    cols,
+    (x) => {
       const y = new Float64Array(rows);
       into(M, x, y);
       return y;
     },
-    applyT(y: Float64Array): Float64Array {
-      checkLength('LinearOperator.applyT', 'y', y, rows, 'the number of rows');
+    (y) => {
       const x = new Float64Array(cols);
       intoT(M, y, x);
       return x;
     },
-  };
+  );
 }
 
 /**
@@ -163,19 +181,12 @@ export function linearOperator(spec: LinearOperatorSpec): LinearOperator {
     checkLength(where, 'the result', v, n, against);
     return v instanceof Float64Array ? v : Float64Array.from(v);
   };
-  return {
-    kind: 'operator',
+  return checkedOperator(
     rows,
     cols,
-    apply(x: Float64Array): Float64Array {
-      checkLength('LinearOperator.apply', 'x', x, cols, 'the number of columns');
-      return toF64(f.call(spec, x), 'LinearOperator.apply', rows, 'the number of rows');
-    },
-    applyT(y: Float64Array): Float64Array {
-      checkLength('LinearOperator.applyT', 'y', y, rows, 'the number of rows');
-      return toF64(g.call(spec, y), 'LinearOperator.applyT', cols, 'the number of columns');
-    },
-  };
+    (x) => toF64(f.call(spec, x), 'LinearOperator.apply', rows, 'the number of rows'),
+    (y) => toF64(g.call(spec, y), 'LinearOperator.applyT', cols, 'the number of columns'),
+  );
 }
 
 /**
@@ -195,23 +206,20 @@ export function composeOperators(...factors: OperatorLike[]): LinearOperator {
   }
   if (ops.length === 1) return ops[0];
   const rows = ops[0].rows, cols = ops[ops.length - 1].cols;
-  return {
-    kind: 'operator',
+  return checkedOperator(
     rows,
     cols,
-    apply(x: Float64Array): Float64Array {
-      checkLength('LinearOperator.apply', 'x', x, cols, 'the number of columns');
+    (x) => {
       let v = x;
       for (let k = ops.length - 1; k >= 0; k--) v = ops[k].apply(v);
       return v;
     },
-    applyT(y: Float64Array): Float64Array {
-      checkLength('LinearOperator.applyT', 'y', y, rows, 'the number of rows');
+    (y) => {
       let v = y;
       for (let k = 0; k < ops.length; k++) v = ops[k].applyT(v);
       return v;
     },
-  };
+  );
 }
 
 /**
