@@ -658,34 +658,29 @@ function denseKind(prepare: (op: SketchOperator) => Prepared, block: KindImpl['b
 // ---------------------------------------------------------------------------------------------
 // gaussian and rademacher: entry (i, j) is the value at position j·m + i of substream 0.
 
-const gaussian = denseKind(
-  (op) => ({ ...basePrepared(op), s0: substream(toRngState(op.seed, 'sketch'), 0) }),
-  (p, r0, r1, c0, c1, into) => {
-    const rows = r1 - r0;
-    const len = rows * (c1 - c0);
-    const out = into !== undefined && into.length >= len ? into.subarray(0, len) : new Float64Array(len);
-    const scale = 1 / Math.sqrt(p.m);
-    const s0 = p.s0 as RngState;
-    // Whole columns are consecutive positions: one fill (one run of the WebAssembly generator).
-    if (rows === p.m) fillNormal(s0, c0 * p.m, out, 0, out.length, scale);
-    else for (let j = c0; j < c1; j++) fillNormal(s0, j * p.m + r0, out, (j - c0) * rows, rows, scale);
-    return out;
-  },
-);
+/**
+ * The dense kind whose entry (i, j) is `fill`'s value at position j·m + i of substream 0, times
+ * 1/√m: Gaussian (fillNormal) and Rademacher (fillRademacher).
+ */
+function scaledFillKind(fill: typeof fillNormal): KindImpl {
+  return denseKind(
+    (op) => ({ ...basePrepared(op), s0: substream(toRngState(op.seed, 'sketch'), 0) }),
+    (p, r0, r1, c0, c1, into) => {
+      const rows = r1 - r0;
+      const len = rows * (c1 - c0);
+      const out = into !== undefined && into.length >= len ? into.subarray(0, len) : new Float64Array(len);
+      const scale = 1 / Math.sqrt(p.m);
+      const s0 = p.s0 as RngState;
+      // Whole columns are consecutive positions: one fill (one run of the WebAssembly generator).
+      if (rows === p.m) fill(s0, c0 * p.m, out, 0, out.length, scale);
+      else for (let j = c0; j < c1; j++) fill(s0, j * p.m + r0, out, (j - c0) * rows, rows, scale);
+      return out;
+    },
+  );
+}
 
-const rademacher = denseKind(
-  (op) => ({ ...basePrepared(op), s0: substream(toRngState(op.seed, 'sketch'), 0) }),
-  (p, r0, r1, c0, c1, into) => {
-    const rows = r1 - r0;
-    const len = rows * (c1 - c0);
-    const out = into !== undefined && into.length >= len ? into.subarray(0, len) : new Float64Array(len);
-    const scale = 1 / Math.sqrt(p.m);
-    const s0 = p.s0 as RngState;
-    if (rows === p.m) fillRademacher(s0, c0 * p.m, out, 0, out.length, scale);
-    else for (let j = c0; j < c1; j++) fillRademacher(s0, j * p.m + r0, out, (j - c0) * rows, rows, scale);
-    return out;
-  },
-);
+const gaussian = scaledFillKind(fillNormal);
+const rademacher = scaledFillKind(fillRademacher);
 
 // ---------------------------------------------------------------------------------------------
 // countsketch: column j has s(j) = sign at position j of substream 2 in row h(j) = integer at
