@@ -486,12 +486,16 @@ function fillRademacherJs(s: RngState, start: number, out: Float64Array, outOff:
   }
 }
 
+/** The uniforms of {@link fillIntegers}, a batch at a time (module scratch: no allocation per call). */
+const INTEGER_SCRATCH = new Float64Array(2 * BATCH);
+
 /**
  * Writes the integers `⌊u_k · n⌋` in [0, n) at positions `k = start, …, start+count−1` to
- * `out[outOff …]`: the same values as {@link integerAt}, for any `start` and any chunking.
+ * `out[outOff …]`: the same values as {@link integerAt}, for any `start` and any chunking
+ * (the uniforms u_k of {@link fillUniform}, a batch at a time, each scaled and floored).
  *
- * Cost: ⌈count/2⌉ (+1) Philox blocks, in batches of {@link philoxBlocks}; no allocation.
- * Not validated.
+ * Cost: ⌈count/2⌉ (+1 per batch) Philox blocks, in batches of 2·{@link philoxBlocks} values; no
+ * allocation. Not validated.
  *
  * @param s stream state
  * @param start position of the first value
@@ -508,21 +512,11 @@ export function fillIntegers(
   outOff = 0,
   count = out.length - outOff,
 ): void {
-  if (!(count > 0)) return;
-  const k0 = s.key[0], k1 = s.key[1], s0 = s.stream[0], s1 = s.stream[1];
-  const kEnd = start + count;
-  const cLast = Math.floor((kEnd - 1) / 2);
-  let c = Math.floor(start / 2);
-  let k = start;
-  let o = outOff;
-  while (k < kEnd) {
-    const nb = Math.min(BATCH, cLast - c + 1);
-    batchInto(k0, k1, s0, s1, c, nb);
-    const cnt = Math.min(kEnd, 2 * (c + nb)) - k;
-    let wi = 2 * (k - 2 * c);
-    for (let t = 0; t < cnt; t++, wi += 2) out[o + t] = Math.floor(u53(wb[wi], wb[wi + 1]) * n);
-    o += cnt;
-    k += cnt;
-    c += nb;
+  for (let done = 0; done < count; ) {
+    const cnt = Math.min(count - done, INTEGER_SCRATCH.length);
+    fillUniform(s, start + done, INTEGER_SCRATCH, 0, cnt);
+    const o = outOff + done;
+    for (let t = 0; t < cnt; t++) out[o + t] = Math.floor(INTEGER_SCRATCH[t] * n);
+    done += cnt;
   }
 }
