@@ -1,16 +1,17 @@
 // Normals per second: randnla's counter-based fillNormal (Philox4x32-10 + Box–Muller, any
 // slice computable on its own) against seedrandom's sequential generators with the same
 // Box–Muller transform (both outputs of each pair used, u1 mapped into (0, 1]).
-// Also uniforms, Rademacher signs and weighted sampling for reference, and randnla's own
+// Also uniforms, Rademacher signs, integers and weighted sampling for reference, and randnla's own
 // x^y, e^x and ln x against Math's.
 // Run: npm run build && node bench/rng.bench.mjs   (or via bench/run.mjs)
 import seedrandom from 'seedrandom';
 import { runBench, sink } from './harness.mjs';
-import { aliasTable, fillNormal, fillRademacher, fillUniform, rngFromSeed, sampleAlias } from '../dist/rng/index.js';
+import { aliasTable, fillIntegers, fillNormal, fillRademacher, fillUniform, rngFromSeed, sampleAlias } from '../dist/rng/index.js';
 import { expDet, lnDet, powPositive } from '../dist/rng/elementary.js';
 
 const N = 1e6;
 const out = new Float64Array(N);
+const ints = new Int32Array(N);
 const state = rngFromSeed(2024);
 let start = 0;
 
@@ -107,6 +108,30 @@ await runBench('rng', [
               for (let b = 0; b < 32 && i + b < N; b++) out[i + b] = (w >>> b) & 1 ? -1 : 1;
             }
             return sink(out[N - 1]);
+          };
+        })(),
+      },
+    ],
+    items: N,
+  },
+  {
+    name: 'integers in [0, 1000) 1e6',
+    ours: {
+      label: 'randnla fillIntegers',
+      fn: () => {
+        fillIntegers(state, start, 1000, ints);
+        start += N;
+        return sink(ints[N - 1]);
+      },
+    },
+    peers: [
+      {
+        label: 'seedrandom xor128, ⌊u·n⌋',
+        fn: (() => {
+          const rng = seedrandom.xor128('2024');
+          return () => {
+            for (let i = 0; i < N; i++) ints[i] = Math.floor(rng() * 1000);
+            return sink(ints[N - 1]);
           };
         })(),
       },
