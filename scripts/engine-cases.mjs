@@ -171,6 +171,7 @@ export function runCases(lib) {
     add(`${tag} illCondMatrix`, () => P.illCondMatrix(60, 7, 1e8, 25).data);
     add(`${tag} lowRankMatrix`, () => P.lowRankMatrix(30, 20, 4, 7, 26).data);
     add(`${tag} circleMatrix`, () => P.circleMatrix(997).data);
+    add(`${tag} sparseGaussMatrix`, () => { const S = P.sparseGaussMatrix(40, 30, 0.1, 27); return [...S.indptr, ...S.indices, ...S.values]; });
   }
   core.setKernelBackend('auto');
   return out;

@@ -1,12 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { quickstart } from '../examples/quickstart.js';
+import { boundCheck } from '../examples/bound-check.js';
 
-describe('README usage example', () => {
-  it('is examples/quickstart.ts, word for word', () => {
+describe('README usage examples', () => {
+  it('are examples/quickstart.ts and examples/bound-check.ts, word for word', () => {
     const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
-    const example = readFileSync(new URL('../examples/quickstart.ts', import.meta.url), 'utf8').replace("from '../src/index.js'", "from 'randnla'");
-    expect(readme).toContain('```ts\n' + example + '```');
+    for (const file of ['quickstart.ts', 'bound-check.ts']) {
+      const example = readFileSync(new URL(`../examples/${file}`, import.meta.url), 'utf8').replace("from '../src/index.js'", "from 'randnla'");
+      expect(readme, file).toContain('```ts\n' + example + '```');
+    }
   });
 
   it('prints what its comments say', () => {
@@ -19,5 +22,13 @@ describe('README usage example', () => {
     expect(same).toBe(true);
     expect(eps).toBeGreaterThan(0);
     expect(eps).toBeLessThan(0.5);
+  });
+
+  it('bound-check prints what its comments say', () => {
+    const { sparse, gaussian, bound } = boundCheck;
+    expect(Math.abs(sparse - 0.46)).toBeLessThan(0.005);
+    expect(Math.abs(gaussian - 0.45)).toBeLessThan(0.005);
+    expect(Math.abs(bound - 0.89)).toBeLessThan(0.005);
+    expect(Math.max(sparse, gaussian)).toBeLessThan(bound);
   });
 });

@@ -14,7 +14,8 @@ import { fromColMajor, type DenseMatrix } from '../core/matrix.js';
 import { qr, qrQ } from '../core/qr.js';
 import { assertInt, assertReal } from '../core/validate.js';
 import { expDet, powPositive, sinCos2Pi } from '../rng/elementary.js';
-import { fillNormal, substream, toRngState, type RngState, type Seed } from '../rng/index.js';
+import type { CsrMatrix } from '../core/csr.js';
+import { fillNormal, sampleWithoutReplacement, substream, toRngState, type RngState, type Seed } from '../rng/index.js';
 
 /** The most entries a generated matrix may have (the length limit of one `Float64Array` we allow). */
 const MAX_ENTRIES = 2 ** 31 - 1;
@@ -201,6 +202,42 @@ export function circleMatrix(n: number): DenseMatrix {
     data[n + j] = sc[0] + 0;
   }
   return fromColMajor(n, 2, data);
+}
+
+/**
+ * A sparse m×n matrix in CSR form with k = round(density·m·n) stored entries: their positions
+ * a uniformly random k-subset of the m·n cells (without replacement, as scipy's
+ * `sparse.random`), drawn by `sampleWithoutReplacement` on substream 1 of the seed, and their
+ * values N(0, 1), the normals at positions 0 … k − 1 of the seed's stream in row-major order of
+ * the cells. The input of the CSR paths of the sketches, samplers and solvers.
+ *
+ * Cost: O(k log k + m) (the positions are sorted).
+ *
+ * @param m rows (≥ 1)
+ * @param n columns (≥ 1; m·n at most 2³¹ − 1)
+ * @param density the fraction of stored cells, in [0, 1]
+ * @param seed a seed or a state
+ * @throws {InvalidArgumentError} for a bad m, n, density or seed
+ */
+export function sparseGaussMatrix(m: number, n: number, density: number, seed: Seed | RngState): CsrMatrix {
+  const fn = 'sparseGaussMatrix';
+  assertShape(fn, m, n, 'm', 'n');
+  assertReal(fn, 'density', density, 0, 1);
+  const st = toRngState(seed, fn);
+  const k = Math.round(density * m * n);
+  const cells = sampleWithoutReplacement(substream(st, 1), m * n, k).sort();
+  const values = new Float64Array(k);
+  fillNormal(st, 0, values);
+  const indptr = new Int32Array(m + 1);
+  const indices = new Int32Array(k);
+  for (let t = 0; t < k; t++) {
+    const c = cells[t];
+    const i = Math.floor(c / n);
+    indices[t] = c - i * n;
+    indptr[i + 1]++;
+  }
+  for (let i = 0; i < m; i++) indptr[i + 1] += indptr[i];
+  return { kind: 'csr', rows: m, cols: n, indptr, indices, values };
 }
 
 /** U·diag(σ)·Vᵀ (U m×k, V n×k column-major, σ of length k), as an m×n dense matrix. */

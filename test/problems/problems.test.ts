@@ -13,7 +13,9 @@ import {
   idPadMatrix,
   illCondMatrix,
   lowRankMatrix,
+  sparseGaussMatrix,
 } from '../../src/problems/index.js';
+import { assertCsr, csrToDense } from '../../src/core/csr.js';
 import * as root from '../../src/index.js';
 import { InvalidArgumentError } from '../../src/core/errors.js';
 import type { DenseMatrix } from '../../src/core/matrix.js';
@@ -32,7 +34,7 @@ function leverage(B: number[][]): number[] {
 
 describe('randnla/problems', () => {
   it('is a subpath of its own and re-exported from the root', () => {
-    for (const f of [gaussMatrix, coherentMatrix, heavyRowsMatrix, illCondMatrix, lowRankMatrix, idPadMatrix, circleMatrix]) {
+    for (const f of [gaussMatrix, coherentMatrix, heavyRowsMatrix, illCondMatrix, lowRankMatrix, idPadMatrix, circleMatrix, sparseGaussMatrix]) {
       expect((root as Record<string, unknown>)[f.name]).toBe(f);
     }
   });
@@ -142,6 +144,29 @@ describe('randnla/problems', () => {
     expect(rowsOf(circleMatrix(4))).toEqual([[1, 0], [0, 1], [-1, 0], [0, -1]]);
   });
 
+  it('sparseGaussMatrix: round(density·m·n) entries in valid CSR, values the normals of the seed in row-major order', () => {
+    const S = sparseGaussMatrix(50, 37, 0.123, 'sp');
+    assertCsr('test', 'S', S);
+    expect([S.rows, S.cols, S.values.length]).toEqual([50, 37, Math.round(0.123 * 50 * 37)]);
+    const st = rngFromSeed('sp');
+    for (let t = 0; t < S.values.length; t++) expect(Object.is(S.values[t], normalAt(st, t))).toBe(true);
+    expect(sparseGaussMatrix(4, 5, 0, 1).values.length).toBe(0);
+    const full = csrToDense(sparseGaussMatrix(4, 5, 1, 1));
+    for (let t = 0; t < 20; t++) expect(full.data[t]).not.toBe(0);
+  });
+
+  it('sparseGaussMatrix: every cell is stored with probability density (400 seeds, each of 100 cells within 5 sd of 80)', () => {
+    // Each cell's count over 400 independent draws of 20 of 100 cells is Binomial(400, 0.2):
+    // mean 80, sd 8. P(some cell beyond 5 sd) < 100 · 5.8e-7 (normal tail; fixed seeds).
+    const counts = new Float64Array(100);
+    for (let r = 0; r < 400; r++) {
+      const S = sparseGaussMatrix(10, 10, 0.2, r);
+      for (let i = 0; i < 10; i++) for (let q = S.indptr[i]; q < S.indptr[i + 1]; q++) counts[i * 10 + S.indices[q]]++;
+    }
+    for (const c of counts) expect(Math.abs(c - 80)).toBeLessThan(40);
+    expect(counts.reduce((a, b) => a + b, 0)).toBe(400 * 20);
+  });
+
   it('rejects bad arguments before any work, naming the function and quoting the value', () => {
     const bad: Array<[() => unknown, RegExp]> = [
       [() => gaussMatrix(0, 3, 1), /gaussMatrix: n must be an integer ≥ 1 \(got 0\)/],
@@ -159,6 +184,9 @@ describe('randnla/problems', () => {
       [() => lowRankMatrix(5, 0, 1, 2, 1), /lowRankMatrix: n must be an integer ≥ 1 \(got 0\)/],
       [() => idPadMatrix(2, 3), /idPadMatrix: d must be at most n \(got n = 2, d = 3\)/],
       [() => circleMatrix(-4), /circleMatrix: n must be an integer ≥ 1 \(got -4\)/],
+      [() => sparseGaussMatrix(5, 5, 1.5, 1), /sparseGaussMatrix: density must be a finite number in \[0, 1\] \(got 1\.5\)/],
+      [() => sparseGaussMatrix(5, 5, NaN, 1), /sparseGaussMatrix: density must be a finite number in \[0, 1\] \(got NaN\)/],
+      [() => sparseGaussMatrix(65536, 65536, 0.001, 1), /sparseGaussMatrix: m·n must be at most 2147483647 entries/],
     ];
     for (const [f, re] of bad) {
       expect(f).toThrow(InvalidArgumentError);
