@@ -373,13 +373,7 @@ function newtonLarge(n: number, d: number, a: Float64Array, b: Float64Array, x0:
     const step = weightedSolve(n, d, a, h, t);
     it++;
     // Directional derivative of f along step: −p·ψ(r)ᵀA·step.
-    const Astep = new Float64Array(n);
-    for (let j = 0; j < d; j++) {
-      const sj = step[j];
-      if (sj === 0) continue;
-      const o = j * n;
-      for (let i = 0; i < n; i++) Astep[i] += sj * a[o + i];
-    }
+    const Astep = columnCombination(n, d, a, step);
     let slope = 0;
     for (let i = 0; i < n; i++) slope -= p * Math.sign(r[i]) * powPositive(Math.abs(r[i]), p - 1) * Astep[i];
     // Newton decrement λ² = −∇fᵀΔ_N (Δ_N = step/(p − 1)); f − f* ≈ λ²/2 near the optimum.
@@ -462,13 +456,7 @@ function newtonSmall(n: number, d: number, a: Float64Array, b: Float64Array, x0:
     }
     const step = weightedSolve(n, d, a, h, t);
     it++;
-    const Astep = new Float64Array(n);
-    for (let j = 0; j < d; j++) {
-      const sj = step[j];
-      if (sj === 0) continue;
-      const o = j * n;
-      for (let i = 0; i < n; i++) Astep[i] += sj * a[o + i];
-    }
+    const Astep = columnCombination(n, d, a, step);
     const f = smoothedObjective(r, p, eta);
     let slope = 0;
     for (let i = 0; i < n; i++) slope -= p * powPositive(Math.max(Math.abs(r[i]), eta), p - 2) * r[i] * Astep[i];
@@ -498,13 +486,7 @@ function newtonSmall(n: number, d: number, a: Float64Array, b: Float64Array, x0:
       }
       const mm = weightedSolve(n, d, a, h, t);
       for (let j = 0; j < d; j++) step[j] = mm[j];
-      Astep.fill(0);
-      for (let j = 0; j < d; j++) {
-        const sj = step[j];
-        if (sj === 0) continue;
-        const o = j * n;
-        for (let i = 0; i < n; i++) Astep[i] += sj * a[o + i];
-      }
+      columnCombination(n, d, a, step, Astep);
       theta = 1;
       for (let i = 0; i < n; i++) rt[i] = r[i] - Astep[i];
       fnew = smoothedObjective(rt, p, eta);
@@ -558,3 +540,18 @@ function mmL1(n: number, d: number, a: Float64Array, b: Float64Array, x0: Float6
   return { x, iterations: it, history: Float64Array.from(hist) };
 }
 
+/**
+ * y ← A·x for a column-major n×d array a (y cleared first, a fresh array by default): the
+ * columns added in order, each scaled by x_j, skipping x_j = 0 (the order the Newton steps have
+ * always used). O(n·d).
+ */
+function columnCombination(n: number, d: number, a: Float64Array, x: Float64Array, y: Float64Array = new Float64Array(n)): Float64Array {
+  y.fill(0);
+  for (let j = 0; j < d; j++) {
+    const xj = x[j];
+    if (xj === 0) continue;
+    const o = j * n;
+    for (let i = 0; i < n; i++) y[i] += xj * a[o + i];
+  }
+  return y;
+}
