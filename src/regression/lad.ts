@@ -5,6 +5,7 @@
  * @internal
  * @module
  */
+import { columnCombination } from './columns.js';
 
 /** Result of {@link ladVertexWalk}. */
 export interface LadResult {
@@ -318,13 +319,7 @@ export function ladVertexWalk(n: number, d: number, a: Float64Array, b: Float64A
       delta[jk] = sigma;
       luSolve(d, lu, piv, delta, false);
       // c = A·δ.
-      c.fill(0);
-      for (let j = 0; j < d; j++) {
-        const dj = delta[j];
-        if (dj === 0) continue;
-        const o = j * n;
-        for (let i = 0; i < n; i++) c[i] += dj * a[o + i];
-      }
+      columnCombination(n, d, a, delta, c);
       let slope = 1;
       let nb = 0;
       for (let i = 0; i < n; i++) {

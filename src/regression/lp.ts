@@ -15,6 +15,7 @@ import { substream, toRngState, type RngState, type Seed } from '../rng/index.js
 import { lewisWeights, sampleByScores, suggestSampleSize } from '../sampling/index.js';
 import { lpSensitivities } from '../sampling/sensitivities.js';
 import { assertOptionsObject, normalizeDesign, normalizeRhs, type DesignMatrix } from './internal.js';
+import { columnCombination } from './columns.js';
 import { ladVertexWalk } from './lad.js';
 import { expDet, powPositive } from '../rng/elementary.js';
 
@@ -538,20 +539,4 @@ function mmL1(n: number, d: number, a: Float64Array, b: Float64Array, x0: Float6
     eta = newEta;
   }
   return { x, iterations: it, history: Float64Array.from(hist) };
-}
-
-/**
- * y ← A·x for a column-major n×d array a (y cleared first, a fresh array by default): the
- * columns added in order, each scaled by x_j, skipping x_j = 0 (the order the Newton steps have
- * always used). O(n·d).
- */
-function columnCombination(n: number, d: number, a: Float64Array, x: Float64Array, y: Float64Array = new Float64Array(n)): Float64Array {
-  y.fill(0);
-  for (let j = 0; j < d; j++) {
-    const xj = x[j];
-    if (xj === 0) continue;
-    const o = j * n;
-    for (let i = 0; i < n; i++) y[i] += xj * a[o + i];
-  }
-  return y;
 }
