@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { InvalidArgumentError, NonFiniteError, ParseError } from '../../src/core/errors.js';
+import { InvalidArgumentError, NonFiniteError } from '../../src/core/errors.js';
+import { expectParseError } from '../helpers/parse.js';
 import { type DenseMatrix, fromColMajor, fromRowMajor } from '../../src/core/matrix.js';
 import { formatCsv, parseCsv, readCsv, writeCsv } from '../../src/io/index.js';
 import { denseFromRows, rowsOf } from '../helpers/reference.js';
@@ -12,17 +13,6 @@ import { denseFromRows, rowsOf } from '../helpers/reference.js';
 const FIX = fileURLToPath(new URL('../fixtures/io/', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'randnla-csv-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-function expectParseError(f: () => unknown, ...parts: string[]): void {
-  let err: unknown;
-  try {
-    f();
-  } catch (e) {
-    err = e;
-  }
-  expect(err).toBeInstanceOf(ParseError);
-  for (const p of parts) expect((err as Error).message).toContain(p);
-}
 
 function sameBits(A: DenseMatrix, rows: number[][]): boolean {
   const got = rowsOf(A);

@@ -5,7 +5,8 @@ import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type CsrMatrix, csrFromCoo, csrFromDense } from '../../src/core/csr.js';
-import { InvalidArgumentError, NonFiniteError, ParseError } from '../../src/core/errors.js';
+import { InvalidArgumentError, NonFiniteError } from '../../src/core/errors.js';
+import { expectParseError } from '../helpers/parse.js';
 import { type DenseMatrix, fromColMajor, fromRowMajor, transpose } from '../../src/core/matrix.js';
 import {
   formatMatrixMarket,
@@ -41,22 +42,6 @@ function expectSameBits(a: number[][], b: number[][]): void {
       if (!Object.is(a[i][j], b[i][j])) throw new Error(`(${i}, ${j}): ${a[i][j]} vs ${b[i][j]}`);
     }
   }
-}
-
-function expectParseError(f: () => unknown, ...parts: Array<string | RegExp>): ParseError {
-  let err: unknown;
-  try {
-    f();
-  } catch (e) {
-    err = e;
-  }
-  expect(err).toBeInstanceOf(ParseError);
-  const msg = (err as Error).message;
-  for (const p of parts) {
-    if (typeof p === 'string') expect(msg).toContain(p);
-    else expect(msg).toMatch(p);
-  }
-  return err as ParseError;
 }
 
 /** Random m×n rows with awkward doubles (inexact decimals, huge, tiny, subnormal, −0). */

@@ -5,7 +5,8 @@ import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { csrFromDense } from '../../src/core/csr.js';
-import { InvalidArgumentError, NonFiniteError, ParseError } from '../../src/core/errors.js';
+import { InvalidArgumentError, NonFiniteError } from '../../src/core/errors.js';
+import { expectParseError } from '../helpers/parse.js';
 import { type DenseMatrix, fromColMajor, fromRowMajor, transpose } from '../../src/core/matrix.js';
 import { formatNpy, parseNpy, parseNpyArray, parseNpyHeader, readNpy, readNpyArray, readNpyHeader, writeNpy } from '../../src/io/index.js';
 import { rowsOf, testRandom } from '../helpers/reference.js';
@@ -25,17 +26,6 @@ function bitsEqual(a: Float64Array, b: Float64Array): boolean {
   const x = new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
   const y = new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
   return x.every((v, k) => v === y[k]);
-}
-
-function expectParseError(f: () => unknown, ...parts: string[]): void {
-  let err: unknown;
-  try {
-    f();
-  } catch (e) {
-    err = e;
-  }
-  expect(err).toBeInstanceOf(ParseError);
-  for (const p of parts) expect((err as Error).message).toContain(p);
 }
 
 /** A hand-made .npy: header dict text (padded to 64) + data bytes. */
