@@ -136,19 +136,8 @@ export interface CheckDefinition {
   run(ctx: CheckContext): CheckRun;
 }
 
-/** A check's entry in results.json. */
-export interface CheckResult {
-  readonly name: string;
-  readonly module: string;
-  readonly title: string;
-  readonly statement: string;
-  readonly formula: string;
-  readonly source: string;
-  readonly constants: readonly ConstantNote[];
-  readonly measured: string;
-  readonly data: string;
-  readonly userMatrix: string | null;
-  readonly passRule: string;
+/** A check's entry in results.json: its definition's fields, then what the run gave. */
+export interface CheckResult extends Omit<CheckDefinition, 'run'> {
   /** `pass`, `fail`, or `error` (the check threw; counts as a failure). */
   readonly verdict: 'pass' | 'fail' | 'error';
   /** The error message when verdict is `error`. */
