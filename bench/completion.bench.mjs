@@ -17,6 +17,7 @@
 // Env: BENCH_COMPLETION_SCALE (default 1; 0.1 gives 2000×2000 with 2·10⁵ observations),
 //      BENCH_COMPLETION_KS (default "8,16,32,64"; "" skips part 2), BENCH_COMPLETION_SWEEPS (default 8).
 import { runBench, sink } from './harness.mjs';
+import { gaussian, uniform } from './problems.mjs';
 import { observations, splitObservations, completeMatrix } from '../dist/completion/index.js';
 
 const JSON_MODE = process.argv.includes('--json');
@@ -28,23 +29,6 @@ const m = Math.max(100, Math.round(20000 * SCALE));
 const n = m;
 const N_BASE = Math.round(2e6 * SCALE);
 const KS2 = (process.env.BENCH_COMPLETION_KS2 ?? '8,16,32').split(',').filter(Boolean).map(Number);
-
-/** mulberry32: deterministic uniforms in [0, 1) (inputs are fixed, never Math.random). */
-function uniform(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function gaussian(seed) {
-  const u = uniform(seed);
-  return () => Math.sqrt(-2 * Math.log(1 - u())) * Math.cos(2 * Math.PI * u());
-}
 
 /** Rank-k observations of A·Bᵀ (entries of variance 1) at N uniform positions; 2 % held out. */
 function problem(k, seed, N = N_BASE) {

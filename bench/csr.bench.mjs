@@ -4,28 +4,17 @@ import { Matrix } from 'ml-matrix';
 import { multiply, sparse, matrix } from 'mathjs';
 import { csrFromCoo, csrMatmulDense, csrMatvec, csrToDense, denseMatmulCsr } from '../dist/core/csr.js';
 import { runBench, sink } from './harness.mjs';
-
-/** mulberry32, deterministic inputs without randnla's generators. */
-function rand(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { uniform } from './problems.mjs';
 
 function randomCoo(m, n, nnz, seed) {
-  const u = rand(seed);
+  const u = uniform(seed);
   const I = new Int32Array(nnz), J = new Int32Array(nnz), V = new Float64Array(nnz);
   for (let k = 0; k < nnz; k++) { I[k] = Math.floor(u() * m); J[k] = Math.floor(u() * n); V[k] = 2 * u() - 1; }
   return { I, J, V };
 }
 
 function colMajor(m, n, seed) {
-  const u = rand(seed);
+  const u = uniform(seed);
   const data = new Float64Array(m * n);
   for (let k = 0; k < data.length; k++) data[k] = 2 * u() - 1;
   return { kind: 'dense', rows: m, cols: n, data, offset: 0, rowStride: 1, colStride: m };

@@ -13,22 +13,11 @@ import { Matrix } from 'ml-matrix';
 import { gram, matmul, matvec } from '../dist/core/ops.js';
 import { getKernelBackend, setKernelBackend } from '../dist/core/index.js';
 import { runBench, sink } from './harness.mjs';
-
-/** mulberry32, deterministic inputs without randnla's generators. */
-function rand(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { uniform } from './problems.mjs';
 
 /** A column-major DenseMatrix with entries uniform in [−1, 1), and the same matrix in ml-matrix. */
 function pair(m, n, seed) {
-  const u = rand(seed);
+  const u = uniform(seed);
   const data = new Float64Array(m * n);
   for (let k = 0; k < data.length; k++) data[k] = 2 * u() - 1;
   const D = { kind: 'dense', rows: m, cols: n, data, offset: 0, rowStride: 1, colStride: m };

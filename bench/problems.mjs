@@ -3,16 +3,21 @@
 import { Matrix } from 'ml-matrix';
 import { qr, qrQ } from '../dist/core/qr.js';
 
-/** mulberry32 + Box–Muller: a deterministic stream of standard normals. */
-export function gaussian(seed) {
+/** mulberry32: a deterministic stream of uniforms in [0, 1). */
+export function uniform(seed) {
   let a = seed >>> 0;
-  const u = () => {
+  return () => {
     a = (a + 0x6d2b79f5) >>> 0;
     let t = a;
     t = Math.imul(t ^ (t >>> 15), t | 1);
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
+}
+
+/** mulberry32 + Box–Muller: a deterministic stream of standard normals. */
+export function gaussian(seed) {
+  const u = uniform(seed);
   return () => Math.sqrt(-2 * Math.log(1 - u())) * Math.cos(2 * Math.PI * u());
 }
 
