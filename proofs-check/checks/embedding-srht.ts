@@ -7,8 +7,7 @@
  * Ailon & Chazelle (STOC 2006) for the construction. In practice the SRHT behaves like a Gaussian
  * sketch of the same size (ALGORITHMS.md §1.3), i.e. ε ≈ c·√(d/m); that rate is what is checked.
  */
-import { coherentMatrix } from '../data.js';
-import { makeRateCheck } from './embedding-rate.js';
+import { coherentRateSweep, makeRateCheck } from './embedding-rate.js';
 
 export const embeddingSrht = makeRateCheck({
   name: 'sketch-embedding-srht',
@@ -20,15 +19,5 @@ export const embeddingSrht = makeRateCheck({
     'For a fixed n×d matrix with orthonormal range basis U, the distortion of the subsampled randomized Hadamard transform S = √(N/m)·R·H·D on range(U) decreases like m^(−1/2), as for a Gaussian sketch of the same size.',
   source:
     'Tropp (2011), "Improved analysis of the subsampled randomized Hadamard transform", Thm 3.1 (loose proven constant); Ailon & Chazelle (2006). The m^(−1/2) rate of the median is an empirical claim (ALGORITHMS.md §1.3).',
-  constants: [
-    { name: 'median distortion ∝ m^(−1/2)', value: 'slope −1/2 ± 0.15', status: 'empirical', source: 'ALGORITHMS.md §0.3 scaling assertion, §1.3' },
-    { name: 'Gaussian reference curve', value: '(√d + √(2 ln(2/δ)))/√m', status: 'empirical', source: 'proven for Gaussian only (Vershynin Cor. 5.35); shown for comparison' },
-  ],
-  dataLabel: 'coherent(4096, 10)',
-  dataNote: 'A = coherent(4096, 10): gauss(4096, 10) with its first 10 rows scaled by 50 (leverage ≈ 1), the case the Hadamard mixing is for. N = 4096, so m/N ≤ 1/6 and the finite-population correction stays small.',
-  makeData: (ctx) => coherentMatrix(4096, 10, ctx.seedFor('data')),
-  ks: [2, 3, 4, 5, 6],
-  ksQuick: [2, 4, 6],
-  trials: 200,
-  trialsQuick: 40,
+  ...coherentRateSweep('§1.3', 'the case the Hadamard mixing is for. N = 4096, so m/N ≤ 1/6 and the finite-population correction stays small.'),
 });

@@ -34,7 +34,7 @@ export function randnArray(m: number, n: number, seed: number): number[][] {
 
 /**
  * ALGORITHMS.md §0.3 `coherent(n, d)` on the test-only generator: Gaussian rows, the first d
- * scaled by 50 (their leverage close to 1).
+ * scaled by 50 (they hold most of the leverage).
  */
 export function coherent(n: number, d: number, seed: number): number[][] {
   const A = randnArray(n, d, seed);

@@ -23,9 +23,9 @@ export interface E003Params {
   readonly methods: string[];
   readonly trials: number;
   /**
-   * Rows in which the last column of A is nonzero (a rare feature, entries rareScale·N(0, 1)): they
-   * have leverage close to 1, and a uniform sample of m rows misses all of them with probability
-   * about (1 − m/n)^rareRows, leaving that coefficient undetermined.
+   * Rows in which the last column of A is nonzero (a rare feature, entries rareScale·N(0, 1)):
+   * together they hold the rare column's leverage, about 1, and a uniform sample of m rows misses
+   * all of them with probability about (1 − m/n)^rareRows, leaving that coefficient undetermined.
    */
   readonly rareRows: number;
   /** Scale of the rare feature's entries (rareScale·N(0, 1)). */
